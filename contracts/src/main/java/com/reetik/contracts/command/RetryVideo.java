@@ -1,0 +1,25 @@
+package com.reetik.contracts.command;
+
+import com.reetik.contracts.event.ScriptBlock;
+import com.reetik.contracts.status.VideoRequest;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Take a failed video up again where it failed. The gateway fills it from the video's status view, so
+ * the bridge needs no state of its own: with no script, the script is written again; with
+ * {@code blocksToRetry}, only those blocks are generated again; with neither, assembly is run again.
+ *
+ * @param script        the script blocks, or empty when the script stage failed
+ * @param blocksToRetry indexes of the blocks that did not complete
+ * @param clipUris      clip URI of every completed block, by index (for a retried assembly)
+ */
+public record RetryVideo(String commandId, String videoId, String userId, Instant requestedAt,
+                         VideoRequest request, List<ScriptBlock> script, List<Integer> blocksToRetry,
+                         List<String> clipUris) implements VideoCommand {
+    public RetryVideo {
+        script = script == null ? List.of() : List.copyOf(script);
+        blocksToRetry = blocksToRetry == null ? List.of() : List.copyOf(blocksToRetry);
+        clipUris = clipUris == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(clipUris));
+    }
+}

@@ -1,0 +1,51 @@
+package com.reetik.contracts.topic;
+
+import com.reetik.contracts.account.UserAccount;
+import com.reetik.contracts.command.VideoCommand;
+import com.reetik.contracts.deadletter.DeadLetter;
+import com.reetik.contracts.event.BlockTask;
+import com.reetik.contracts.event.VideoEvent;
+import com.reetik.contracts.json.JsonSerde;
+import com.reetik.contracts.status.UserLibrary;
+import com.reetik.contracts.status.VideoStatus;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+
+/** Every topic of Reetik, with its serdes. One writer per topic (see docs/architecture.md). */
+public final class Topics {
+
+    /** Written by the gateway: CreateVideo, CancelVideo, RetryVideo, keyed by video_id. */
+    public static final Topic<String, VideoCommand> VIDEO_COMMANDS =
+            new Topic<>("reetik.video-commands", Serdes.String(), new JsonSerde<>(VideoCommand.class), false);
+
+    /** Written by the agent bridge: the public, versioned event log of every video, keyed by video_id. */
+    public static final Topic<String, VideoEvent> VIDEO_EVENTS =
+            new Topic<>("reetik.video-events", Serdes.String(), new JsonSerde<>(VideoEvent.class), false);
+
+    /** Written and read by the agent bridge: one block to generate, keyed by {@code video_id/block_index}. */
+    public static final Topic<String, BlockTask> BLOCK_TASKS =
+            new Topic<>("reetik.block-tasks", Serdes.String(), new JsonSerde<>(BlockTask.class), false);
+
+    /** Written by the status projector: the latest view of each video, keyed by video_id. */
+    public static final Topic<String, VideoStatus> VIDEO_STATUS =
+            new Topic<>("reetik.video-status", Serdes.String(), new JsonSerde<>(VideoStatus.class), true);
+
+    /** Written by the status projector: each user's video summaries, keyed by user_id. */
+    public static final Topic<String, UserLibrary> USER_LIBRARY =
+            new Topic<>("reetik.user-library", Serdes.String(), new JsonSerde<>(UserLibrary.class), true);
+
+    /** Records that could not be read, keyed by their original key, with where they came from and why. */
+    public static final Topic<String, DeadLetter> DEAD_LETTERS =
+            new Topic<>("reetik.dead-letters", Serdes.String(), new JsonSerde<>(DeadLetter.class), false);
+
+    /** Written by the gateway only: registered accounts, keyed by lower-cased e-mail. */
+    public static final Topic<String, UserAccount> USERS =
+            new Topic<>("reetik.users", Serdes.String(), new JsonSerde<>(UserAccount.class), true);
+
+    private Topics() {
+    }
+
+    public static List<Topic<?, ?>> all() {
+        return List.of(VIDEO_COMMANDS, VIDEO_EVENTS, BLOCK_TASKS, VIDEO_STATUS, USER_LIBRARY, DEAD_LETTERS, USERS);
+    }
+}
