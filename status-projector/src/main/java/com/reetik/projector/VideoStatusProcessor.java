@@ -1,0 +1,76 @@
+package com.reetik.projector;
+
+import com.reetik.contracts.deadletter.DeadLetter;
+import com.reetik.contracts.event.VideoEvent;
+import com.reetik.contracts.json.Json;
+import com.reetik.contracts.json.MalformedRecordException;
+import com.reetik.contracts.status.VideoStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads each event record, applies it to the video's view with {@link StatusMachine} and forwards the
+ * new view. A record that cannot be read (bad JSON, unknown type, key and video_id that disagree) is
+ * forwarded as a dead letter instead, and the stream goes on.
+ */
+final class VideoStatusProcessor implements Processor<String, byte[], String, Outcome> {
+
+    private static final Logger log = LoggerFactory.getLogger(VideoStatusProcessor.class);
+
+    private final String storeName;
+    private ProcessorContext<String, Outcome> context;
+    private KeyValueStore<String, VideoStatus> views;
+
+    VideoStatusProcessor(String storeName) {
+        this.storeName = storeName;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Outcome> context) {
+        this.context = context;
+        this.views = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        VideoEvent event;
+        try {
+            event = Json.read(record.value(), VideoEvent.class);
+            if (record.key() == null || !record.key().equals(event.videoId())) {
+                throw new MalformedRecordException("key " + record.key() + " is not the event's video_id "
+                        + event.videoId());
+            }
+        } catch (MalformedRecordException e) {
+            reject(record, e.getMessage());
+            return;
+        }
+        VideoStatus current = views.get(record.key());
+        Optional<VideoStatus> next = StatusMachine.apply(current, event);
+        if (next.isPresent()) {
+            views.put(record.key(), next.get());
+            context.forward(record.withValue((Outcome) new Outcome.Updated(next.get())));
+        } else if (current == null) {
+            log.warn("Event {} for unknown video {} ignored (no VideoRequested before it)",
+                    event.getClass().getSimpleName(), record.key());
+        }
+    }
+
+    private void reject(Record<String, byte[]> record, String reason) {
+        Optional<RecordMetadata> meta = context.recordMetadata();
+        String value = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
+        DeadLetter letter = new DeadLetter(meta.map(RecordMetadata::topic).orElse(null),
+                meta.map(RecordMetadata::partition).orElse(-1), meta.map(RecordMetadata::offset).orElse(-1L),
+                record.key(), value, reason, "status-projector", Instant.ofEpochMilli(record.timestamp()));
+        log.warn("Unreadable record at {}-{}@{} sent to dead letters: {}", letter.sourceTopic(), letter.partition(),
+                letter.offset(), reason);
+        context.forward(record.withValue((Outcome) new Outcome.Rejected(letter)));
+    }
+}
