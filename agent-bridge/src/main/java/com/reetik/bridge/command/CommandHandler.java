@@ -1,0 +1,128 @@
+package com.reetik.bridge.command;
+
+import com.reetik.bridge.agent.AgentException;
+import com.reetik.bridge.agent.AgentPort;
+import com.reetik.bridge.agent.Assembled;
+import com.reetik.bridge.agent.Script;
+import com.reetik.bridge.worker.DeadLetters;
+import com.reetik.bridge.worker.Outbox;
+import com.reetik.bridge.worker.RecordHandler;
+import com.reetik.contracts.command.CancelVideo;
+import com.reetik.contracts.command.CreateVideo;
+import com.reetik.contracts.command.RetryVideo;
+import com.reetik.contracts.command.VideoCommand;
+import com.reetik.contracts.event.AssemblyStarted;
+import com.reetik.contracts.event.BlockRetried;
+import com.reetik.contracts.event.BlockTask;
+import com.reetik.contracts.event.ScriptBlock;
+import com.reetik.contracts.event.ScriptGenerated;
+import com.reetik.contracts.event.ScriptStarted;
+import com.reetik.contracts.event.VideoCancelled;
+import com.reetik.contracts.event.VideoCompleted;
+import com.reetik.contracts.event.VideoFailed;
+import com.reetik.contracts.event.VideoRequested;
+import com.reetik.contracts.json.Json;
+import com.reetik.contracts.json.MalformedRecordException;
+import com.reetik.contracts.status.ErrorCode;
+import com.reetik.contracts.status.VideoRequest;
+import com.reetik.contracts.topic.Topics;
+import java.time.Clock;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles the gateway's commands: a new video gets its script and one block task per block; a cancel
+ * becomes VideoCancelled; a retry takes a failed video up where it failed.
+ */
+public final class CommandHandler implements RecordHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
+
+    private final AgentPort agents;
+    private final Clock clock;
+
+    public CommandHandler(AgentPort agents, Clock clock) {
+        this.agents = agents;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(ConsumerRecord<String, byte[]> record, Outbox out) {
+        VideoCommand command;
+        try {
+            command = Json.read(record.value(), VideoCommand.class);
+            if (record.key() == null || !record.key().equals(command.videoId())) {
+                throw new MalformedRecordException("key " + record.key() + " is not the command's video_id");
+            }
+        } catch (MalformedRecordException e) {
+            DeadLetters.reject(record, e.getMessage(), out);
+            return;
+        }
+        if (command instanceof CreateVideo create) {
+            out.publishNow(Topics.VIDEO_EVENTS, create.videoId(),
+                    new VideoRequested(id(), create.videoId(), clock.instant(), create.userId(), create.request(),
+                            create.idempotencyKey(), create.requestedAt()),
+                    new ScriptStarted(id(), create.videoId(), clock.instant()));
+            writeScript(create.videoId(), create.request(), out);
+        } else if (command instanceof CancelVideo cancel) {
+            out.add(Topics.VIDEO_EVENTS, cancel.videoId(), new VideoCancelled(id(), cancel.videoId(), clock.instant()));
+        } else if (command instanceof RetryVideo retry) {
+            retry(retry, out);
+        }
+    }
+
+    private void writeScript(String videoId, VideoRequest request, Outbox out) {
+        log.info("Writing the script of {} ({} s, {}, {})", videoId, request.targetDuration(), request.style(),
+                request.language());
+        try {
+            Script script = agents.writeScript(videoId, request);
+            out.add(Topics.VIDEO_EVENTS, videoId,
+                    new ScriptGenerated(id(), videoId, clock.instant(), script.blocks(), script.agentVideoId()));
+            for (ScriptBlock block : script.blocks()) {
+                out.add(Topics.BLOCK_TASKS, BlockTask.key(videoId, block.index()), new BlockTask(videoId,
+                        script.blocks().size(), block, 1, request, script.agentVideoId(), clock.instant()));
+            }
+        } catch (AgentException e) {
+            log.warn("Script of {} failed: {} ({})", videoId, e.code().wireName(), e.getMessage());
+            out.add(Topics.VIDEO_EVENTS, videoId,
+                    new VideoFailed(id(), videoId, clock.instant(), e.code().wireName(), "script", e.getMessage()));
+        }
+    }
+
+    private void retry(RetryVideo retry, Outbox out) {
+        String videoId = retry.videoId();
+        if (retry.script().isEmpty()) {
+            log.info("Retrying {} from its script", videoId);
+            out.publishNow(Topics.VIDEO_EVENTS, videoId, new ScriptStarted(id(), videoId, clock.instant()));
+            writeScript(videoId, retry.request(), out);
+        } else if (!retry.blocksToRetry().isEmpty()) {
+            log.info("Retrying blocks {} of {}", retry.blocksToRetry(), videoId);
+            for (int index : retry.blocksToRetry()) {
+                ScriptBlock block = retry.script().stream().filter(b -> b.index() == index).findFirst().orElse(null);
+                if (block == null) {
+                    continue;
+                }
+                out.add(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, 1, true));
+                out.add(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), new BlockTask(videoId,
+                        retry.script().size(), block, 1, retry.request(), null, clock.instant()));
+            }
+        } else {
+            log.info("Retrying the assembly of {}", videoId);
+            out.publishNow(Topics.VIDEO_EVENTS, videoId, new AssemblyStarted(id(), videoId, clock.instant()));
+            try {
+                Assembled assembled = agents.assemble(videoId, retry.clipUris());
+                out.add(Topics.VIDEO_EVENTS, videoId, new VideoCompleted(id(), videoId, clock.instant(),
+                        assembled.finalUrl(), assembled.durationS()));
+            } catch (AgentException e) {
+                out.add(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(),
+                        ErrorCode.ASSEMBLY_FAILED.wireName(), "assembly", e.getMessage()));
+            }
+        }
+    }
+
+    static String id() {
+        return UUID.randomUUID().toString();
+    }
+}

@@ -1,0 +1,58 @@
+package com.reetik.contracts.topic;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates Reetik's topics when they are missing: compacted views, event logs kept forever (they are the
+ * source of truth the views are rebuilt from), with the configured partition count.
+ */
+public final class TopicInitializer {
+
+    private TopicInitializer() {
+    }
+
+    public static void createMissing(String bootstrapServers, int partitions, short replicationFactor)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = Topics.all().stream()
+                    .filter(t -> !existing.contains(t.name()))
+                    .map(t -> new NewTopic(t.name(), partitions, replicationFactor).configs(configOf(t)))
+                    .toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            try {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    static Map<String, String> configOf(Topic<?, ?> topic) {
+        Map<String, String> config = new HashMap<>();
+        if (topic.compacted()) {
+            config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        } else if (topic != Topics.BLOCK_TASKS && topic != Topics.VIDEO_COMMANDS) {
+            config.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
+        }
+        return config;
+    }
+}
