@@ -1,0 +1,163 @@
+package com.reetik.kafka;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft: broker and controller in one) running in this JVM, with its
+ * log in {@code logDir}. The directory is formatted once (when {@code meta.properties} is missing) with
+ * a fixed cluster id, so a restart finds every record it had: videos survive restarts.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    /** Fixed, so that a data directory formatted once is recognised at every start. */
+    public static final String CLUSTER_ID = "UmVldGlrU3RhbmRhbG9uZQ";
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final int NODE_ID = 1;
+
+    private final Path logDir;
+    private final int requestedPort;
+    private KafkaRaftServer server;
+    private int port;
+
+    /** @param port the client port, or 0 for any free port */
+    public EmbeddedKafkaBroker(Path logDir, int port) {
+        this.logDir = logDir.toAbsolutePath().normalize();
+        this.requestedPort = port;
+    }
+
+    public synchronized EmbeddedKafkaBroker start() {
+        if (server != null) {
+            return this;
+        }
+        long started = System.nanoTime();
+        port = requestedPort > 0 ? requestedPort : freePort();
+        int controllerPort = freePort();
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", String.valueOf(NODE_ID));
+        props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("log.dirs", logDir.toString());
+        props.put("metadata.log.dir", logDir.toString());
+        props.put("num.partitions", "1");
+        props.put("default.replication.factor", "1");
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "5");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "5");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("auto.create.topics.enable", "false");
+        props.put("log.flush.interval.messages", "1");
+        KafkaConfig config = KafkaConfig.fromProps(props, false);
+        formatOnce();
+        server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        awaitReady();
+        log.info("Kafka broker ready at {} in {} ms (data in {})", bootstrapServers(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), logDir);
+        return this;
+    }
+
+    private void formatOnce() {
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            return;
+        }
+        try {
+            Files.createDirectories(logDir);
+            new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                    .setClusterId(CLUSTER_ID)
+                    .setNodeId(NODE_ID)
+                    .setControllerListenerName("CONTROLLER")
+                    .setMetadataLogDirectory(logDir.toString())
+                    .setDirectories(List.of(logDir.toString()))
+                    .setReleaseVersion(MetadataVersion.latestProduction())
+                    .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                    .setUnstableFeatureVersionsEnabled(false)
+                    .run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not format the Kafka log directory " + logDir, e);
+        }
+    }
+
+    private void awaitReady() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (Admin admin = Admin.create(props)) {
+            while (true) {
+                try {
+                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (Exception e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("Kafka broker did not become ready in 60 s", e);
+                    }
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the broker", e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
