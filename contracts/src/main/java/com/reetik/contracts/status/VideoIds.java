@@ -27,7 +27,8 @@ public final class VideoIds {
         return slug(theme) + "_" + TIME.format(at) + "_" + HexFormat.of().formatHex(suffix);
     }
 
-    static String slug(String theme) {
+    /** The theme as a lower-case ASCII slug: "Les volcans d'Islande" → les_volcans_d_islande. */
+    public static String slug(String theme) {
         String ascii = Normalizer.normalize(theme == null ? "" : theme, Normalizer.Form.NFD)
                 .replaceAll("\\p{M}", "")
                 .toLowerCase(Locale.ROOT)

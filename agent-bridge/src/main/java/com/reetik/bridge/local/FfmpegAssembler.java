@@ -1,0 +1,178 @@
+package com.reetik.bridge.local;
+
+import com.reetik.bridge.agent.AgentException;
+import com.reetik.bridge.agent.Assembled;
+import com.reetik.contracts.status.ErrorCode;
+import com.reetik.contracts.storage.ObjectKeys;
+import com.reetik.contracts.storage.ObjectStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Joins clips, in order, into {@code {video_id}/final.mp4} with ffmpeg. Clips that share size, codecs, frame rate
+ * and audio layout are concatenated without re-encoding (concat demuxer, {@code -c copy}); otherwise all are scaled
+ * and padded to the first clip's size and re-encoded (H.264 + AAC) with the concat filter. Always faststart.
+ */
+public final class FfmpegAssembler {
+
+    private final Ffmpeg ffmpeg;
+    private final ObjectStore store;
+    private final Path workDir;
+
+    public FfmpegAssembler(Ffmpeg ffmpeg, ObjectStore store, Path workDir) {
+        this.ffmpeg = Objects.requireNonNull(ffmpeg, "ffmpeg");
+        this.store = Objects.requireNonNull(store, "store");
+        this.workDir = Objects.requireNonNull(workDir, "workDir");
+    }
+
+    /** The clips, as local files with what ffmpeg says about them. */
+    private record Input(Path file, Ffmpeg.MediaInfo info) {
+    }
+
+    public Assembled assemble(String videoId, List<String> clipUris) throws AgentException {
+        if (clipUris == null || clipUris.isEmpty()) {
+            throw new AgentException(ErrorCode.ASSEMBLY_FAILED, false, "no clips to assemble for video " + videoId);
+        }
+        List<Input> inputs = new ArrayList<>(clipUris.size());
+        Path out = null;
+        Path list = null;
+        try {
+            List<Path> files = new ArrayList<>(clipUris.size());
+            for (String uri : clipUris) {
+                files.add(localFile(uri));
+            }
+            for (int i = 0; i < files.size(); i++) {
+                Path file = files.get(i);
+                String uri = clipUris.get(i);
+                Ffmpeg.MediaInfo info = ffmpeg.probe(file);
+                if (info.videoCodec() == null) {
+                    throw new AgentException(ErrorCode.ASSEMBLY_FAILED, false, "clip " + uri + " has no video stream");
+                }
+                inputs.add(new Input(file, info));
+            }
+            Files.createDirectories(workDir);
+            out = Files.createTempFile(workDir, "final-", ".mp4");
+            double totalS = inputs.stream().mapToDouble(i -> i.info().durationS()).sum();
+            Duration timeout = Duration.ofSeconds(120L + (long) (totalS * 10));
+            if (uniform(inputs)) {
+                list = Files.createTempFile(workDir, "concat-", ".txt");
+                Files.writeString(list, concatList(inputs), StandardCharsets.UTF_8);
+                ffmpeg.run(List.of("-y", "-loglevel", "error", "-f", "concat", "-safe", "0",
+                        "-i", list.toAbsolutePath().toString(), "-map", "0", "-c", "copy",
+                        "-movflags", "+faststart", out.toAbsolutePath().toString()), timeout);
+            } else {
+                ffmpeg.run(reencode(inputs, out), timeout);
+            }
+            Ffmpeg.MediaInfo result = ffmpeg.probe(out);
+            String uri = store.put(ObjectKeys.finalVideo(videoId), out);
+            return new Assembled(uri, result.durationS());
+        } catch (IOException e) {
+            throw new AgentException(ErrorCode.ASSEMBLY_FAILED, false,
+                    "assembling " + clipUris.size() + " clips of video " + videoId + " failed: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(list);
+            deleteQuietly(out);
+        }
+    }
+
+    private Path localFile(String uri) throws AgentException, IOException {
+        Optional<String> key = uri == null ? Optional.empty() : store.keyOf(uri);
+        if (key.isEmpty()) {
+            throw new AgentException(ErrorCode.ASSEMBLY_FAILED, false, "clip " + uri + " is not in the object store");
+        }
+        return store.localFile(key.get())
+                .orElseThrow(() -> new AgentException(ErrorCode.ASSEMBLY_FAILED, false, "clip " + uri + " is missing"));
+    }
+
+    /** Whether the concat demuxer may copy the streams: same size, codecs, frame rate and audio layout. */
+    private static boolean uniform(List<Input> inputs) {
+        Ffmpeg.MediaInfo first = inputs.get(0).info();
+        return inputs.stream().map(Input::info).allMatch(i -> i.width() == first.width()
+                && i.height() == first.height()
+                && Objects.equals(i.videoCodec(), first.videoCodec())
+                && Objects.equals(i.audioCodec(), first.audioCodec())
+                && Math.abs(i.fps() - first.fps()) < 0.01
+                && i.sampleRate() == first.sampleRate()
+                && i.channels() == first.channels());
+    }
+
+    private static String concatList(List<Input> inputs) {
+        StringBuilder list = new StringBuilder("ffconcat version 1.0\n");
+        for (Input input : inputs) {
+            list.append("file '").append(input.file().toAbsolutePath().toString().replace("'", "'\\''")).append("'\n");
+        }
+        return list.toString();
+    }
+
+    /** Concat filter: every clip scaled/padded to the first one's size and rate; silence for clips without audio. */
+    private static List<String> reencode(List<Input> inputs, Path out) {
+        Ffmpeg.MediaInfo first = inputs.get(0).info();
+        int width = even(first.width());
+        int height = even(first.height());
+        double fps = first.fps() > 0 ? first.fps() : 24;
+        boolean anyAudio = inputs.stream().anyMatch(i -> i.info().audioCodec() != null);
+        int sampleRate = first.sampleRate() > 0 ? first.sampleRate() : 48000;
+        String layout = first.channels() == 1 ? "mono" : "stereo";
+        String rate = String.format(Locale.ROOT, "%.3f", fps);
+
+        List<String> args = new ArrayList<>(List.of("-y", "-loglevel", "error"));
+        for (Input input : inputs) {
+            args.add("-i");
+            args.add(input.file().toAbsolutePath().toString());
+        }
+        StringBuilder graph = new StringBuilder();
+        StringBuilder concatInputs = new StringBuilder();
+        for (int i = 0; i < inputs.size(); i++) {
+            graph.append('[').append(i).append(":v:0]scale=").append(width).append(':').append(height)
+                    .append(":force_original_aspect_ratio=decrease,pad=").append(width).append(':').append(height)
+                    .append(":(ow-iw)/2:(oh-ih)/2,setsar=1,fps=").append(rate).append(",format=yuv420p[v").append(i)
+                    .append("];");
+            concatInputs.append("[v").append(i).append(']');
+            if (anyAudio) {
+                Ffmpeg.MediaInfo info = inputs.get(i).info();
+                if (info.audioCodec() != null) {
+                    graph.append('[').append(i).append(":a:0]");
+                } else {
+                    graph.append("anullsrc=r=").append(sampleRate).append(":cl=").append(layout)
+                            .append(",atrim=duration=").append(String.format(Locale.ROOT, "%.3f", info.durationS()))
+                            .append(',');
+                }
+                graph.append("aresample=").append(sampleRate).append(",aformat=sample_fmts=fltp:channel_layouts=")
+                        .append(layout).append("[a").append(i).append("];");
+                concatInputs.append("[a").append(i).append(']');
+            }
+        }
+        graph.append(concatInputs).append("concat=n=").append(inputs.size()).append(":v=1:a=").append(anyAudio ? 1 : 0)
+                .append("[v]").append(anyAudio ? "[a]" : "");
+        args.addAll(List.of("-filter_complex", graph.toString(), "-map", "[v]"));
+        if (anyAudio) {
+            args.addAll(List.of("-map", "[a]", "-c:a", "aac", "-b:a", "128k", "-ar", Integer.toString(sampleRate),
+                    "-ac", first.channels() == 1 ? "1" : "2"));
+        }
+        args.addAll(List.of("-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-r", rate,
+                "-movflags", "+faststart", out.toAbsolutePath().toString()));
+        return args;
+    }
+
+    private static int even(int value) {
+        return value <= 0 ? 2 : value + (value & 1);
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a leftover temp file in the work dir is harmless
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package com.reetik.bridge.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.reetik.bridge.agent.AgentException;
+import com.reetik.bridge.agent.Assembled;
+import com.reetik.bridge.agent.Clip;
+import com.reetik.contracts.status.ErrorCode;
+import com.reetik.contracts.storage.LocalObjectStore;
+import com.reetik.contracts.storage.ObjectKeys;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FfmpegAssemblerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldReencodeClipsOfDifferentSizesToTheFirstClipsSize() throws Exception {
+        // Given a vertical clip followed by a landscape clip
+        LocalObjectStore store = new LocalObjectStore(dir.resolve("videos"));
+        LocalClipRenderer renderer = new LocalClipRenderer(TestMedia.FFMPEG, store, dir.resolve("work"), 0.0,
+                RandomGenerator.getDefault());
+        Clip vertical = renderer.render(TestMedia.clipRequest("mixed", 1, 2, "Vertical", TestMedia.request(8, "fr", "9:16")));
+        Clip landscape = renderer.render(TestMedia.clipRequest("mixed", 2, 2, "Landscape", TestMedia.request(8, "fr", "16:9")));
+
+        // When they are assembled
+        Assembled assembled = new FfmpegAssembler(TestMedia.FFMPEG, store, dir.resolve("assembly"))
+                .assemble("mixed", List.of(vertical.clipUri(), landscape.clipUri()));
+
+        // Then the final video is 8 s of 720x1280 h264/aac
+        Path file = Path.of(URI.create(assembled.finalUrl()));
+        assertThat(assembled.finalUrl()).isEqualTo(store.uri(ObjectKeys.finalVideo("mixed")));
+        Ffmpeg.MediaInfo info = TestMedia.FFMPEG.probe(file);
+        assertThat(info.width()).isEqualTo(720);
+        assertThat(info.height()).isEqualTo(1280);
+        assertThat(info.videoCodec()).isEqualTo("h264");
+        assertThat(info.audioCodec()).isEqualTo("aac");
+        assertThat(info.fps()).isEqualTo(24.0);
+        assertThat(assembled.durationS()).isCloseTo(8.0, within(0.5));
+        // and the landscape part was scaled into the frame with black bars above and below (it was re-encoded)
+        byte[] secondHalf = TestMedia.grayFrame(file, 6);
+        assertThat(TestMedia.meanOfRows(secondHalf, 0, 40)).isLessThan(30.0);
+        assertThat(TestMedia.meanOfRows(secondHalf, 120, 160)).isLessThan(30.0);
+        assertThat(TestMedia.meanOfRows(TestMedia.grayFrame(file, 2), 0, 40)).isGreaterThan(30.0);
+        assertThat(TestMedia.topLevelBoxOffset(file, "moov")).isLessThan(TestMedia.topLevelBoxOffset(file, "mdat"));
+    }
+
+    @Test
+    void shouldFailWithoutRetryWhenAClipIsMissing() throws Exception {
+        // Given one stored clip and the URI of a clip that was never stored
+        LocalObjectStore store = new LocalObjectStore(dir.resolve("videos"));
+        Path clip = Files.writeString(dir.resolve("block.mp4"), "whatever");
+        String present = store.put(ObjectKeys.clip("gone", 1), clip);
+        String missing = store.uri(ObjectKeys.clip("gone", 2));
+
+        // When they are assembled
+        // Then ASSEMBLY_FAILED, not retryable, naming the missing clip, and no final video
+        assertThatThrownBy(() -> new FfmpegAssembler(TestMedia.FFMPEG, store, dir.resolve("assembly"))
+                .assemble("gone", List.of(present, missing)))
+                .isInstanceOfSatisfying(AgentException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.ASSEMBLY_FAILED);
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.getMessage()).isEqualTo("clip " + missing + " is missing");
+                });
+        assertThat(store.exists(ObjectKeys.finalVideo("gone"))).isFalse();
+    }
+
+    @Test
+    void shouldFailWithoutRetryWhenAClipIsNotAVideo() throws Exception {
+        // Given a stored "clip" that is text
+        LocalObjectStore store = new LocalObjectStore(dir.resolve("videos"));
+        String uri = store.put(ObjectKeys.clip("junk", 1), Files.writeString(dir.resolve("junk.mp4"), "not a video"));
+
+        // When / Then ffmpeg's failure is an ASSEMBLY_FAILED, not retryable
+        assertThatThrownBy(() -> new FfmpegAssembler(TestMedia.FFMPEG, store, dir.resolve("assembly"))
+                .assemble("junk", List.of(uri)))
+                .isInstanceOfSatisfying(AgentException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.ASSEMBLY_FAILED);
+                    assertThat(e.retryable()).isFalse();
+                });
+    }
+
+    @Test
+    void shouldRefuseToAssembleNothing() {
+        // Given / When / Then
+        LocalObjectStore store = new LocalObjectStore(dir.resolve("videos"));
+        assertThatThrownBy(() -> new FfmpegAssembler(TestMedia.FFMPEG, store, dir).assemble("none", List.of()))
+                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ASSEMBLY_FAILED));
+    }
+}
