@@ -1,0 +1,134 @@
+package com.reetik.gateway.auth;
+
+import com.reetik.contracts.account.UserAccount;
+import com.reetik.gateway.command.CommandPublisher;
+import com.reetik.gateway.replica.StatusReplica;
+import com.reetik.gateway.web.ApiException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Register and log in. Accounts are written to {@code reetik.users} (the gateway is their only writer)
+ * and read back from the replica, so any gateway instance can log anyone in.
+ */
+@RestController
+@RequestMapping("/api/auth")
+class AuthController {
+
+    static final Duration ACCOUNT_VISIBLE_WITHIN = Duration.ofSeconds(5);
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final String WRONG_CREDENTIALS = "Wrong e-mail or password.";
+    private static final Logger log = LoggerFactory.getLogger(AuthController.class);
+
+    private final StatusReplica replica;
+    private final CommandPublisher publisher;
+    private final PasswordHasher hasher;
+    private final JwtTokens tokens;
+    private final Clock clock;
+
+    AuthController(StatusReplica replica, CommandPublisher publisher, PasswordHasher hasher, JwtTokens tokens,
+                   Clock clock) {
+        this.replica = replica;
+        this.publisher = publisher;
+        this.hasher = hasher;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    @PostMapping(path = "/register", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<TokenResponse>> register(@RequestBody(required = false) Map<String, Object> body) {
+        Credentials credentials = Credentials.of(body, "email").validForRegistration();
+        if (replica.account(credentials.email()).isPresent()) {
+            throw emailTaken();
+        }
+        return Mono.fromCallable(() -> new UserAccount(UUID.randomUUID().toString(), credentials.email(),
+                        hasher.hash(credentials.password()), clock.instant()))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(account -> Mono.fromFuture(() -> publisher.saveAccount(account))
+                        .onErrorMap(e -> ApiException.unavailable("unavailable",
+                                "The account could not be saved right now; please try again."))
+                        .then(visibleAccount(account))
+                        .map(stored -> {
+                            if (!stored.userId().equals(account.userId())) {
+                                throw emailTaken(); // another registration of the same e-mail won the race
+                            }
+                            return ResponseEntity.status(HttpStatus.CREATED).body(tokenFor(stored));
+                        }));
+    }
+
+    /** Waits until the replica shows the account (so an immediate login works), at most a few seconds. */
+    private Mono<UserAccount> visibleAccount(UserAccount account) {
+        return Flux.interval(Duration.ZERO, POLL)
+                .map(tick -> replica.account(account.email()))
+                .filter(Optional::isPresent)
+                .map(Optional::get)
+                .next()
+                .timeout(ACCOUNT_VISIBLE_WITHIN, Mono.fromSupplier(() -> {
+                    log.warn("Account {} saved but not yet in the replica after {}", account.userId(),
+                            ACCOUNT_VISIBLE_WITHIN);
+                    return account;
+                }));
+    }
+
+    @PostMapping(path = "/login", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<TokenResponse> login(@RequestBody(required = false) Map<String, Object> body) {
+        return login(Credentials.of(body, "email"));
+    }
+
+    /** The OAuth2 password form: {@code username} (the e-mail) and {@code password}. */
+    @PostMapping(path = "/login", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    Mono<TokenResponse> loginForm(ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(form -> login(Credentials.of(single(form), "username")));
+    }
+
+    private Mono<TokenResponse> login(Credentials credentials) {
+        Optional<UserAccount> account = replica.account(credentials.email());
+        return Mono.fromCallable(() -> {
+                    if (account.isEmpty()) {
+                        hasher.burnTime(credentials.password());
+                        throw ApiException.unauthorized(WRONG_CREDENTIALS);
+                    }
+                    if (!hasher.matches(credentials.password(), account.get().passwordHash())) {
+                        throw ApiException.unauthorized(WRONG_CREDENTIALS);
+                    }
+                    return tokenFor(account.get());
+                })
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private TokenResponse tokenFor(UserAccount account) {
+        return TokenResponse.bearer(tokens.issue(account.userId(), account.email()), tokens.lifetime().toSeconds());
+    }
+
+    private static Map<String, Object> single(MultiValueMap<String, String> form) {
+        Map<String, Object> values = new java.util.HashMap<>();
+        form.forEach((name, list) -> {
+            if (!list.isEmpty()) {
+                values.put(name, list.get(0));
+            }
+        });
+        return values;
+    }
+
+    private static ApiException emailTaken() {
+        return new ApiException(HttpStatus.CONFLICT, "email_taken", "An account with this e-mail already exists.",
+                "email");
+    }
+}

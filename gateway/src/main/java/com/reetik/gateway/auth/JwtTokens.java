@@ -1,0 +1,134 @@
+package com.reetik.gateway.auth;
+
+import com.reetik.gateway.GatewaySettings;
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Optional;
+import javax.crypto.SecretKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Access tokens: JWT HS256 with {@code sub} = user id, an {@code email} claim and an expiry. The key is
+ * {@code JWT_SECRET_KEY} (stretched with SHA-256 when shorter than 256 bits), or, when it is blank, a
+ * random secret kept in {@code {dataDir}/jwt-secret} so tokens survive restarts.
+ */
+@Component
+public class JwtTokens {
+
+    private static final Logger log = LoggerFactory.getLogger(JwtTokens.class);
+    private static final int MIN_KEY_BYTES = 32;
+
+    private final SecretKey key;
+    private final Clock clock;
+    private final Duration lifetime;
+    private final JwtParser parser;
+
+    JwtTokens(GatewaySettings settings, Clock clock) {
+        this.key = keyOf(settings.jwtSecretKey(), settings.jwtSecretFile());
+        this.clock = clock;
+        this.lifetime = settings.tokenLifetime();
+        this.parser = Jwts.parser().verifyWith(key).clock(() -> Date.from(clock.instant())).build();
+    }
+
+    /** The HS256 key of a configured secret, or of the secret file (created when missing). */
+    public static SecretKey keyOf(String configured, Path secretFile) {
+        if (configured != null && !configured.isBlank()) {
+            byte[] bytes = configured.getBytes(StandardCharsets.UTF_8);
+            return Keys.hmacShaKeyFor(bytes.length >= MIN_KEY_BYTES ? bytes : sha256(bytes));
+        }
+        return Keys.hmacShaKeyFor(Base64.getDecoder().decode(readOrCreateSecret(secretFile)));
+    }
+
+    private static String readOrCreateSecret(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                byte[] secret = new byte[MIN_KEY_BYTES];
+                new SecureRandom().nextBytes(secret);
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                try {
+                    Files.writeString(file, Base64.getEncoder().encodeToString(secret), StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE);
+                    restrictToOwner(file);
+                    log.info("JWT_SECRET_KEY not set: created a random token secret in {}", file);
+                } catch (FileAlreadyExistsException raced) {
+                    // another instance sharing the data directory wrote it first: use theirs
+                }
+            }
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the JWT secret " + file, e);
+        }
+    }
+
+    private static void restrictToOwner(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the file keeps the folder's permissions
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Duration lifetime() {
+        return lifetime;
+    }
+
+    public String issue(String userId, String email) {
+        Instant now = clock.instant();
+        return Jwts.builder()
+                .subject(userId)
+                .claim("email", email)
+                .issuedAt(Date.from(now))
+                .expiration(Date.from(now.plus(lifetime)))
+                .signWith(key, Jwts.SIG.HS256)
+                .compact();
+    }
+
+    /** The token's user, or empty with the reason in {@code problem} when it is invalid or expired. */
+    Verification verify(String token) {
+        try {
+            Claims claims = parser.parseSignedClaims(token).getPayload();
+            if (claims.getSubject() == null || claims.getExpiration() == null) {
+                return new Verification(Optional.empty(), "The access token is invalid.");
+            }
+            return new Verification(Optional.of(new AuthenticatedUser(claims.getSubject(),
+                    claims.get("email", String.class))), null);
+        } catch (ExpiredJwtException e) {
+            return new Verification(Optional.empty(), "The access token has expired; log in again.");
+        } catch (JwtException | IllegalArgumentException e) {
+            return new Verification(Optional.empty(), "The access token is invalid.");
+        }
+    }
+
+    record Verification(Optional<AuthenticatedUser> user, String problem) {
+    }
+}

@@ -1,0 +1,69 @@
+package com.reetik.gateway.auth;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import org.springframework.stereotype.Component;
+
+/**
+ * Salted PBKDF2WithHmacSHA256 hashes, stored as {@code pbkdf2_sha256$iterations$salt$hash} (Base64), so
+ * the iteration count can rise later without breaking stored accounts. CPU-heavy: call off the event loop.
+ */
+@Component
+class PasswordHasher {
+
+    static final String ALGORITHM = "PBKDF2WithHmacSHA256";
+    static final int ITERATIONS = 310_000;
+    private static final String PREFIX = "pbkdf2_sha256";
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BITS = 256;
+
+    private final SecureRandom random = new SecureRandom();
+    private final String dummyHash;
+
+    PasswordHasher() {
+        this.dummyHash = hash("not-a-password-of-anyone");
+    }
+
+    String hash(String password) {
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        byte[] hash = derive(password, salt, ITERATIONS);
+        Base64.Encoder b64 = Base64.getEncoder();
+        return PREFIX + "$" + ITERATIONS + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    }
+
+    boolean matches(String password, String stored) {
+        String[] parts = stored == null ? new String[0] : stored.split("\\$");
+        if (parts.length != 4 || !PREFIX.equals(parts[0])) {
+            return false;
+        }
+        try {
+            int iterations = Integer.parseInt(parts[1]);
+            byte[] salt = Base64.getDecoder().decode(parts[2]);
+            byte[] expected = Base64.getDecoder().decode(parts[3]);
+            return MessageDigest.isEqual(expected, derive(password, salt, iterations));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Spends the same time as a real check, so an unknown e-mail cannot be told from a wrong password. */
+    void burnTime(String password) {
+        matches(password, dummyHash);
+    }
+
+    private static byte[] derive(String password, byte[] salt, int iterations) {
+        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, HASH_BITS);
+        try {
+            return SecretKeyFactory.getInstance(ALGORITHM).generateSecret(spec).getEncoded();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(ALGORITHM + " is not available in this JVM", e);
+        } finally {
+            spec.clearPassword();
+        }
+    }
+}

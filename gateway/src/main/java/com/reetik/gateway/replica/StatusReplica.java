@@ -1,0 +1,153 @@
+package com.reetik.gateway.replica;
+
+import com.reetik.contracts.account.UserAccount;
+import com.reetik.contracts.status.UserLibrary;
+import com.reetik.contracts.status.VideoStatus;
+import com.reetik.contracts.topic.Topic;
+import com.reetik.contracts.topic.Topics;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The gateway's own replica of what the projector publishes: video views, user libraries, and the
+ * accounts. Global stores in RocksDB (on disk, not in memory), fed by {@code read_committed} consumers,
+ * so the gateway only ever shows committed views. Every accepted change is also pushed to
+ * {@link #videoUpdates()} for the SSE streams.
+ */
+public final class StatusReplica implements AutoCloseable {
+
+    static final String VIDEO_STORE = "replica-video-status";
+    static final String LIBRARY_STORE = "replica-user-library";
+    static final String ACCOUNT_STORE = "replica-users";
+
+    private static final Logger log = LoggerFactory.getLogger(StatusReplica.class);
+
+    private final ReplicaSettings settings;
+    private final Sinks.Many<VideoStatus> updates = Sinks.many().multicast().directBestEffort();
+    private KafkaStreams streams;
+
+    public StatusReplica(ReplicaSettings settings) {
+        this.settings = settings;
+    }
+
+    /** The replica's topology: three global stores, each kept by a {@link ReplicaUpdater}. */
+    static Topology topology(Consumer<VideoStatus> onVideo) {
+        Topology topology = new Topology();
+        addStore(topology, VIDEO_STORE, Topics.VIDEO_STATUS, (a, b) -> a.version() > b.version(), onVideo);
+        addStore(topology, LIBRARY_STORE, Topics.USER_LIBRARY, (a, b) -> true, v -> { });
+        addStore(topology, ACCOUNT_STORE, Topics.USERS, (a, b) -> false, v -> { });
+        return topology;
+    }
+
+    private static <V> void addStore(Topology topology, String store, Topic<String, V> topic,
+                                     BiPredicate<V, V> newer, Consumer<V> listener) {
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), topic.valueSerde())
+                        .withLoggingDisabled(),
+                store + "-source", Serdes.String().deserializer(), topic.valueSerde().deserializer(), topic.name(),
+                store + "-updater", () -> new ReplicaUpdater<>(store, newer, listener));
+    }
+
+    static Properties config(ReplicaSettings settings) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
+        return props;
+    }
+
+    public synchronized void start() {
+        if (streams != null) {
+            return;
+        }
+        streams = new KafkaStreams(topology(this::publish), config(settings));
+        streams.start();
+        log.info("Status replica {} starting (state in {})", settings.applicationId(), settings.stateDir());
+    }
+
+    private void publish(VideoStatus view) {
+        synchronized (updates) {
+            updates.tryEmitNext(view);
+        }
+    }
+
+    /** Whether the replica has caught up with its topics and answers reads. */
+    public boolean ready() {
+        KafkaStreams s = streams;
+        return s != null && s.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** Waits until {@link #ready()}, at most {@code timeout}. */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ready()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    public Optional<VideoStatus> video(String videoId) {
+        return get(VIDEO_STORE, videoId);
+    }
+
+    public Optional<UserLibrary> library(String userId) {
+        return get(LIBRARY_STORE, userId);
+    }
+
+    public Optional<UserAccount> account(String email) {
+        return get(ACCOUNT_STORE, email);
+    }
+
+    /** Every view the replica accepts from now on (hot: no replay). */
+    public Flux<VideoStatus> videoUpdates() {
+        return updates.asFlux();
+    }
+
+    private <V> Optional<V> get(String store, String key) {
+        KafkaStreams s = streams;
+        if (s == null || key == null) {
+            return Optional.empty();
+        }
+        try {
+            ReadOnlyKeyValueStore<String, V> kv = s.store(
+                    StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()));
+            return Optional.ofNullable(kv.get(key));
+        } catch (InvalidStateStoreException e) {
+            throw new ReplicaNotReadyException("the status replica is not ready yet: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(10));
+            streams = null;
+        }
+        updates.tryEmitComplete();
+    }
+}

@@ -1,0 +1,150 @@
+package com.reetik.gateway.video;
+
+import com.reetik.contracts.status.Status;
+import com.reetik.contracts.status.VideoStatus;
+import com.reetik.contracts.storage.ObjectStore;
+import com.reetik.gateway.auth.AuthenticatedUser;
+import com.reetik.gateway.web.ApiException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The video API: create, read, list, follow (SSE), download, cancel, retry. Every route is the caller's own. */
+@RestController
+@RequestMapping("/api/videos")
+class VideoController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final int MAX_PAGE_SIZE = 100;
+    static final MediaType VIDEO_MP4 = MediaType.parseMediaType("video/mp4");
+
+    private final VideoService videos;
+    private final VideoEventStream events;
+    private final ObjectStore store;
+
+    VideoController(VideoService videos, VideoEventStream events, ObjectStore store) {
+        this.videos = videos;
+        this.events = events;
+        this.store = store;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<AcceptedVideo>> create(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user,
+                                               @RequestBody(required = false) Map<String, Object> body,
+                                               @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
+        return videos.create(user, VideoRequests.parse(body), key).map(VideoController::accepted);
+    }
+
+    @GetMapping
+    VideoPage list(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user,
+                   @RequestParam(name = "page", required = false) String page,
+                   @RequestParam(name = "size", required = false) String size) {
+        return videos.list(user, intParam("page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE),
+                intParam("size", size, 20, 1, MAX_PAGE_SIZE));
+    }
+
+    @GetMapping("/{id}")
+    VideoStatus get(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user, @PathVariable String id) {
+        return videos.view(user, id);
+    }
+
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<VideoStatus>> events(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user,
+                                              @PathVariable String id,
+                                              @RequestHeader(name = "Last-Event-ID", required = false) String header,
+                                              @RequestParam(name = "last_event_id", required = false) String param) {
+        videos.view(user, id); // 404 before the stream starts
+        String resumeFrom = header != null && !header.isBlank() ? header : param;
+        long lastEventId = resumeFrom == null || resumeFrom.isBlank() ? -1
+                : longParam("last_event_id", resumeFrom.trim());
+        return events.events(user, id, lastEventId);
+    }
+
+    @GetMapping("/{id}/file")
+    ResponseEntity<Resource> file(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user,
+                                  @PathVariable String id) {
+        VideoStatus view = videos.view(user, id);
+        if (view.statusEnum() != Status.COMPLETED || view.finalUrl() == null) {
+            throw ApiException.conflict("not_completed",
+                    "The video is not ready to download yet (status: " + view.status() + ").");
+        }
+        Optional<String> key = store.keyOf(view.finalUrl());
+        if (key.isEmpty()) {
+            if (view.finalUrl().startsWith("https://") || view.finalUrl().startsWith("http://")) {
+                return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(view.finalUrl())).build();
+            }
+            throw new ApiException(HttpStatus.NOT_FOUND, "file_not_found", "The video file is not available here.", null);
+        }
+        Path file = localFile(key.get()).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "file_not_found",
+                "The video file is missing from storage.", null));
+        // A Resource body: Spring answers Range requests itself (206 with Content-Range, Accept-Ranges: bytes).
+        return ResponseEntity.ok()
+                .contentType(VIDEO_MP4)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + id + ".mp4\"")
+                .body(new FileSystemResource(file));
+    }
+
+    private Optional<Path> localFile(String key) {
+        try {
+            return store.localFile(key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @PostMapping("/{id}/cancel")
+    Mono<ResponseEntity<AcceptedVideo>> cancel(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user,
+                                               @PathVariable String id) {
+        return videos.cancel(user, id).map(VideoController::accepted);
+    }
+
+    @PostMapping("/{id}/retry")
+    Mono<ResponseEntity<AcceptedVideo>> retry(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user,
+                                              @PathVariable String id) {
+        return videos.retry(user, id).map(VideoController::accepted);
+    }
+
+    private static ResponseEntity<AcceptedVideo> accepted(AcceptedVideo body) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(body.statusUrl())).body(body);
+    }
+
+    private static int intParam(String name, String value, int defaultValue, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        long parsed = longParam(name, value.trim());
+        if (parsed < min || parsed > max) {
+            throw ApiException.invalid(name, name + " must be between " + min + " and " + max + ".");
+        }
+        return (int) parsed;
+    }
+
+    private static long longParam(String name, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid(name, name + " must be an integer.");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package com.reetik.gateway.web;
+
+import org.springframework.http.HttpStatus;
+
+/** A request answered with an {@link ApiError}: bad input, not found, conflict… */
+public class ApiException extends RuntimeException {
+
+    private final HttpStatus status;
+    private final String code;
+    private final String field;
+
+    public ApiException(HttpStatus status, String code, String message, String field) {
+        super(message);
+        this.status = status;
+        this.code = code;
+        this.field = field;
+    }
+
+    public static ApiException invalid(String field, String message) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "invalid_request", message, field);
+    }
+
+    public static ApiException badRequest(String message) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "invalid_request", message, null);
+    }
+
+    public static ApiException notFound(String message) {
+        return new ApiException(HttpStatus.NOT_FOUND, "not_found", message, null);
+    }
+
+    public static ApiException conflict(String code, String message) {
+        return new ApiException(HttpStatus.CONFLICT, code, message, null);
+    }
+
+    public static ApiException unauthorized(String message) {
+        return new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", message, null);
+    }
+
+    public static ApiException unavailable(String code, String message) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, code, message, null);
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public ApiError toError() {
+        return ApiError.of(code, getMessage(), field);
+    }
+}

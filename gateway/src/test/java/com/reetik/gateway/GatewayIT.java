@@ -1,0 +1,751 @@
+package com.reetik.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.reetik.contracts.command.CancelVideo;
+import com.reetik.contracts.command.CreateVideo;
+import com.reetik.contracts.command.RetryVideo;
+import com.reetik.contracts.command.VideoCommand;
+import com.reetik.contracts.event.ScriptBlock;
+import com.reetik.contracts.json.Json;
+import com.reetik.contracts.status.BlockState;
+import com.reetik.contracts.status.UserLibrary;
+import com.reetik.contracts.status.VideoIds;
+import com.reetik.contracts.status.VideoRequest;
+import com.reetik.contracts.status.VideoStatus;
+import com.reetik.contracts.status.VideoSummary;
+import com.reetik.contracts.storage.LocalObjectStore;
+import com.reetik.contracts.storage.ObjectKeys;
+import com.reetik.contracts.topic.TopicInitializer;
+import com.reetik.contracts.topic.Topics;
+import com.reetik.gateway.auth.JwtTokens;
+import com.reetik.kafka.EmbeddedKafkaBroker;
+import io.jsonwebtoken.Jwts;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+import reactor.core.publisher.Flux;
+
+/**
+ * The whole gateway on a random port against a real in-process Kafka broker, started the way the
+ * standalone launcher starts it. No projector runs here: the test plays its role by writing status views
+ * and libraries to their topics (the published contract), and reads the commands the gateway publishes.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class GatewayIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
+            new ParameterizedTypeReference<>() { };
+    private static final AtomicInteger USERS = new AtomicInteger();
+
+    @TempDir
+    static Path dir;
+
+    static EmbeddedKafkaBroker broker;
+    static ConfigurableApplicationContext app;
+    static KafkaProducer<String, byte[]> projector;
+    static WebTestClient http;
+    static Path dataDir;
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), 0).start();
+        TopicInitializer.createMissing(broker.bootstrapServers(), 2, (short) 1);
+        dataDir = dir.resolve("data");
+        // As the standalone launcher does: default properties, no JWT secret (a random one is kept on disk).
+        app = new SpringApplicationBuilder(GatewayApplication.class).properties(Map.of(
+                "reetik.gateway.kafka-bootstrap-servers", broker.bootstrapServers(),
+                "reetik.gateway.data-dir", dataDir.toString(),
+                "reetik.gateway.instance-id", "gateway-it",
+                "reetik.gateway.sse-heartbeat", "200ms",
+                "server.port", "0")).run();
+        int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+        http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(WAIT).build();
+
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        projector = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+
+        await().atMost(WAIT).until(() -> http.get().uri("/actuator/health").exchange()
+                .returnResult(String.class).getStatus().is2xxSuccessful());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (projector != null) {
+            projector.close(Duration.ofSeconds(5));
+        }
+        if (app != null) {
+            app.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    // ----- health and JSON -----------------------------------------------------------------------------
+
+    @Test
+    void shouldReportHealthUpWhenReplicaIsReady() {
+        // Given the gateway started and its replica loaded (startGateway)
+        // When / Then
+        http.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP");
+    }
+
+    @Test
+    void shouldAnswerSnakeCaseJsonLikeKafkaRecords() {
+        // Given a user with a just-created video
+        User user = newUser();
+        String id = createVideo(user, "{\"theme\": \"Les volcans d'Islande\"}", null);
+
+        // When the view is read right after the 202
+        String json = http.get().uri("/api/videos/{id}", id).headers(user::auth).exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        // Then it is the synthesized queued view, in the contracts' snake_case
+        assertThat(json).contains("\"video_id\"", "\"current_step\"", "\"target_duration\":36")
+                .doesNotContain("videoId", "currentStep");
+        VideoStatus view = Json.read(json, VideoStatus.class);
+        assertThat(view.status()).isEqualTo("queued");
+        assertThat(view.version()).isZero();
+        assertThat(view.currentStep()).isEqualTo("En attente");
+        assertThat(view.request()).isEqualTo(new VideoRequest("Les volcans d'Islande", 36, "informative", "fr", "9:16"));
+    }
+
+    @Test
+    void shouldAnswerSpringsOwnErrorsInTheApiErrorShape() {
+        // Given a user
+        User user = newUser();
+
+        // When asking for an unknown route, or posting a video as plain text
+        // Then 404 / 415 with the API's error body
+        http.get().uri("/api/nothing-here").headers(user::auth).exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.error.code").isEqualTo("not_found");
+        http.post().uri("/api/videos").headers(user::auth).contentType(MediaType.TEXT_PLAIN).bodyValue("volcans")
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+                .expectBody().jsonPath("$.error.code").isEqualTo("unsupported_media_type");
+    }
+
+    // ----- auth -----------------------------------------------------------------------------------------
+
+    @Test
+    void shouldRegisterThenLogInWithJsonOrOAuthForm() {
+        // Given a new account
+        String email = "Alice" + USERS.incrementAndGet() + "@Example.com";
+        http.post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", email, "password", "correct horse"))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectBody()
+                .jsonPath("$.access_token").isNotEmpty()
+                .jsonPath("$.token_type").isEqualTo("bearer")
+                .jsonPath("$.expires_in").isEqualTo(86_400);
+
+        // When logging in at once, by JSON (any case of the e-mail) and by the OAuth2 form
+        // Then both give a token that opens the API
+        String jsonToken = tokenOf(http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", email.toLowerCase(), "password", "correct horse")).exchange());
+        String formToken = tokenOf(http.post().uri("/api/auth/login")
+                .body(BodyInserters.fromFormData("username", email).with("password", "correct horse")).exchange());
+        for (String token : List.of(jsonToken, formToken)) {
+            http.get().uri("/api/videos").headers(h -> h.setBearerAuth(token)).exchange()
+                    .expectStatus().isOk()
+                    .expectBody().jsonPath("$.videos").isEmpty().jsonPath("$.total").isEqualTo(0);
+        }
+    }
+
+    @Test
+    void shouldRefuseWrongPasswordAndUnknownEmailAlike() {
+        // Given an account
+        User user = newUser();
+
+        // When logging in with a wrong password, or an unknown e-mail
+        // Then both are the same 401
+        String wrongPassword = http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", user.email, "password", "wrong password")).exchange()
+                .expectStatus().isUnauthorized().expectBody(String.class).returnResult().getResponseBody();
+        String unknownEmail = http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "nobody-" + UUID.randomUUID() + "@example.com", "password", "whatever1"))
+                .exchange()
+                .expectStatus().isUnauthorized().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(wrongPassword).isEqualTo(unknownEmail).contains("\"code\":\"unauthorized\"");
+    }
+
+    @Test
+    void shouldRejectDuplicateRegistration() {
+        // Given an account
+        User user = newUser();
+
+        // When the same e-mail registers again (in another case)
+        // Then 409
+        http.post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", user.email.toUpperCase(), "password", "another password"))
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.CONFLICT)
+                .expectBody().jsonPath("$.error.code").isEqualTo("email_taken");
+    }
+
+    @Test
+    void shouldNameTheFieldOfAnInvalidRegistration() {
+        // Given / When / Then: a bad e-mail, a short password, a missing body
+        expectInvalid(http.post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "not-an-email", "password", "long enough")).exchange(), "email");
+        expectInvalid(http.post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "short@example.com", "password", "1234567")).exchange(), "password");
+        http.post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON).bodyValue("{not json")
+                .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.error.code").isEqualTo("invalid_request");
+    }
+
+    @Test
+    void shouldRejectMissingToken() {
+        // Given no Authorization header / When reading the library / Then 401 as JSON
+        http.get().uri("/api/videos").exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectBody().jsonPath("$.error.code").isEqualTo("unauthorized");
+    }
+
+    @Test
+    void shouldRejectInvalidToken() {
+        // Given a token not signed by the gateway / When used / Then 401
+        http.get().uri("/api/videos").headers(h -> h.setBearerAuth("eyJhbGciOiJIUzI1NiJ9.e30.bogus")).exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.error.message").isEqualTo("The access token is invalid.");
+    }
+
+    @Test
+    void shouldRejectExpiredToken() {
+        // Given a token signed with the gateway's own secret (kept in {data-dir}/jwt-secret) that expired
+        User user = newUser();
+        String expired = Jwts.builder().subject(user.userId).claim("email", user.email)
+                .issuedAt(Date.from(Instant.now().minusSeconds(7200)))
+                .expiration(Date.from(Instant.now().minusSeconds(3600)))
+                .signWith(JwtTokens.keyOf("", dataDir.resolve("jwt-secret")), Jwts.SIG.HS256)
+                .compact();
+
+        // When it is used / Then 401 saying it expired
+        http.get().uri("/api/videos").headers(h -> h.setBearerAuth(expired)).exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.error.message").value(m -> assertThat((String) m).contains("expired"));
+    }
+
+    // ----- create ---------------------------------------------------------------------------------------
+
+    @Test
+    void shouldNameTheFieldOfEveryInvalidVideoRequest() {
+        // Given a user
+        User user = newUser();
+        Map<String, String> cases = Map.ofEntries(
+                Map.entry("{}", "theme"),
+                Map.entry("{\"theme\": \"  ab  \"}", "theme"),
+                Map.entry("{\"theme\": \"" + "x".repeat(501) + "\"}", "theme"),
+                Map.entry("{\"theme\": 42}", "theme"),
+                Map.entry("{\"theme\": \"volcans\", \"target_duration\": 7}", "target_duration"),
+                Map.entry("{\"theme\": \"volcans\", \"target_duration\": 181}", "target_duration"),
+                Map.entry("{\"theme\": \"volcans\", \"target_duration\": \"abc\"}", "target_duration"),
+                Map.entry("{\"theme\": \"volcans\", \"target_duration\": 12.5}", "target_duration"),
+                Map.entry("{\"theme\": \"volcans\", \"style\": \"boring\"}", "style"),
+                Map.entry("{\"theme\": \"volcans\", \"language\": \"de\"}", "language"),
+                Map.entry("{\"theme\": \"volcans\", \"aspect_ratio\": \"4:3\"}", "aspect_ratio"));
+
+        // When each is posted / Then 400 naming its field
+        cases.forEach((body, field) -> expectInvalid(http.post().uri("/api/videos").headers(user::auth)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange(), field));
+
+        // And malformed JSON or a body of the wrong shape is a clear 400, never a 5xx
+        for (String body : List.of("{\"theme\": ", "[1, 2]", "\"volcans\"")) {
+            http.post().uri("/api/videos").headers(user::auth).contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                    .exchange().expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.error.code").isEqualTo("invalid_request")
+                    .jsonPath("$.error.message").isNotEmpty();
+        }
+    }
+
+    @Test
+    void shouldAcceptVideoAndPublishCreateCommand() {
+        // Given a user
+        User user = newUser();
+
+        // When a video is asked for
+        http.post().uri("/api/videos").headers(user::auth).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"theme\": \"  Les aurores boréales \", \"target_duration\": 24, \"style\": \"humorous\","
+                        + " \"language\": \"en\", \"aspect_ratio\": \"16:9\"}")
+                .exchange()
+                .expectStatus().isAccepted()
+                .expectBody()
+                .jsonPath("$.video_id").value(id -> assertThat(VideoIds.isWellFormed((String) id)).isTrue())
+                .jsonPath("$.status").isEqualTo("queued")
+                .jsonPath("$.status_url").value(url -> assertThat((String) url).startsWith("/api/videos/les_aurores_boreales_"))
+                .jsonPath("$.events_url").value(url -> assertThat((String) url).endsWith("/events"));
+
+        // Then the CreateVideo command is durably on reetik.video-commands
+        String id = latestVideoOf(user);
+        CreateVideo command = (CreateVideo) awaitCommand(id, c -> c instanceof CreateVideo);
+        assertThat(command.userId()).isEqualTo(user.userId);
+        assertThat(command.request()).isEqualTo(new VideoRequest("Les aurores boréales", 24, "humorous", "en", "16:9"));
+        assertThat(command.idempotencyKey()).isNull();
+    }
+
+    @Test
+    void shouldReturnTheSameVideoForTheSameIdempotencyKey() {
+        // Given a user who created a video with an Idempotency-Key
+        User user = newUser();
+        String body = "{\"theme\": \"Idempotent theme\"}";
+        String first = createVideo(user, body, "key-1");
+
+        // When the same request is sent again with the same key
+        String second = createVideo(user, body, "key-1");
+
+        // Then the same video is answered and only one command was published
+        assertThat(second).isEqualTo(first);
+        assertThat(commandsFor(first)).hasSize(1);
+
+        // And another user's same key is another video
+        assertThat(createVideo(newUser(), body, "key-1")).isNotEqualTo(first);
+    }
+
+    @Test
+    void shouldFindAnIdempotencyKeyInTheLibraryAcrossRestarts() {
+        // Given a video in the user's library (written by the projector) with an idempotency key this
+        // gateway instance never saw (as after a restart)
+        User user = newUser();
+        VideoStatus view = withKey(view(user, VideoIds.newId("earlier", Instant.now()), 3, "generating_script",
+                List.of(), null), "key-from-before");
+        writeStatus(view);
+        writeLibrary(new UserLibrary(user.userId, List.of(VideoSummary.of(view))));
+        awaitVersion(user, view.videoId(), 3);
+        await().atMost(WAIT).until(() -> listOf(user).contains(view.videoId()));
+
+        // When the request is sent again with that key / Then the same video is answered
+        assertThat(createVideo(user, "{\"theme\": \"earlier\"}", "key-from-before")).isEqualTo(view.videoId());
+        assertThat(commandsFor(view.videoId())).isEmpty();
+    }
+
+    // ----- read and list ----------------------------------------------------------------------------------
+
+    @Test
+    void shouldHideAnotherUsersVideo() {
+        // Given Alice's video
+        User alice = newUser();
+        User bob = newUser();
+        String id = createVideo(alice, "{\"theme\": \"private theme\"}", null);
+
+        // When Bob asks for it in any way / Then it is a 404, the same as an unknown or malformed id
+        String notFound = http.get().uri("/api/videos/{id}", id).headers(bob::auth).exchange()
+                .expectStatus().isNotFound().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(http.get().uri("/api/videos/{id}", "unknown_20260101_000000_abcdef").headers(bob::auth).exchange()
+                .expectStatus().isNotFound().expectBody(String.class).returnResult().getResponseBody()).isEqualTo(notFound);
+        assertThat(http.get().uri("/api/videos/{id}", "..%2F..%2Fetc").headers(bob::auth).exchange()
+                .expectStatus().isNotFound().expectBody(String.class).returnResult().getResponseBody()).isEqualTo(notFound);
+        http.get().uri("/api/videos/{id}/events", id).headers(bob::auth).accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isNotFound();
+        http.get().uri("/api/videos/{id}/file", id).headers(bob::auth).exchange().expectStatus().isNotFound();
+        http.post().uri("/api/videos/{id}/cancel", id).headers(bob::auth).exchange().expectStatus().isNotFound();
+        http.post().uri("/api/videos/{id}/retry", id).headers(bob::auth).exchange().expectStatus().isNotFound();
+        // while Alice sees it
+        http.get().uri("/api/videos/{id}", id).headers(alice::auth).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void shouldListTheLibraryNewestFirstByPage() {
+        // Given a library of three videos
+        User user = newUser();
+        Instant t = Instant.parse("2026-01-01T10:00:00Z");
+        List<VideoSummary> videos = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            VideoStatus v = view(user, VideoIds.newId("video " + i, t.plusSeconds(i)), 1, "queued", List.of(), null);
+            videos.add(VideoSummary.of(new VideoStatus(v.videoId(), v.userId(), 1, v.status(), v.currentStep(), 0, 0, 0,
+                    t.plusSeconds(i), t.plusSeconds(i), v.request(), null, null, List.of(), null, null, null)));
+        }
+        writeLibrary(new UserLibrary(user.userId, videos));
+        await().atMost(WAIT).until(() -> listOf(user).size() == 3);
+
+        // When reading the first page of two / Then the two newest, and the total
+        http.get().uri("/api/videos?page=0&size=2").headers(user::auth).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.videos.length()").isEqualTo(2)
+                .jsonPath("$.videos[0].video_id").isEqualTo(videos.get(2).videoId())
+                .jsonPath("$.videos[1].video_id").isEqualTo(videos.get(1).videoId())
+                .jsonPath("$.page").isEqualTo(0)
+                .jsonPath("$.size").isEqualTo(2)
+                .jsonPath("$.total").isEqualTo(3);
+        http.get().uri("/api/videos?page=1&size=2").headers(user::auth).exchange()
+                .expectBody().jsonPath("$.videos[0].video_id").isEqualTo(videos.get(0).videoId());
+
+        // And a bad page or size is a 400 naming it
+        expectInvalid(http.get().uri("/api/videos?page=-1").headers(user::auth).exchange(), "page");
+        expectInvalid(http.get().uri("/api/videos?page=abc").headers(user::auth).exchange(), "page");
+        expectInvalid(http.get().uri("/api/videos?size=0").headers(user::auth).exchange(), "size");
+        expectInvalid(http.get().uri("/api/videos?size=101").headers(user::auth).exchange(), "size");
+    }
+
+    // ----- SSE --------------------------------------------------------------------------------------------
+
+    @Test
+    void shouldStreamIncreasingVersionsWithHeartbeatsAndEndAfterCompleted() {
+        // Given a created video the projector has seen once
+        User user = newUser();
+        String id = createVideo(user, "{\"theme\": \"streamed theme\"}", null);
+        writeStatus(view(user, id, 1, "generating_script", List.of(), null));
+        awaitVersion(user, id, 1);
+
+        // When following its events
+        List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> ended = follow(user, id, null, received);
+
+        // Then the current view comes first, then each newer one, with heartbeats between
+        await().atMost(WAIT).until(() -> statusEvents(received).size() == 1);
+        await().atMost(WAIT).until(() -> received.stream().anyMatch(e -> e.comment() != null));
+        writeStatus(view(user, id, 2, "script_generated", List.of(), null));
+        writeStatus(view(user, id, 3, "completed", List.of(), "file:///nowhere/final.mp4"));
+
+        // And the stream ends after completed
+        ended.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        List<ServerSentEvent<String>> statuses = statusEvents(received);
+        assertThat(statuses).extracting(ServerSentEvent::id).containsExactly("1", "2", "3");
+        assertThat(statuses).allSatisfy(e -> assertThat(e.event()).isEqualTo("status"));
+        assertThat(Json.read(statuses.get(2).data(), VideoStatus.class).status()).isEqualTo("completed");
+    }
+
+    @Test
+    void shouldResumeAfterLastEventIdWithoutOlderEvents() {
+        // Given a video whose current view is version 4
+        User user = newUser();
+        String id = createVideo(user, "{\"theme\": \"resumed theme\"}", null);
+        for (int v = 1; v <= 4; v++) {
+            writeStatus(view(user, id, v, v < 4 ? "generating_script" : "generating_parallel", List.of(), null));
+        }
+        awaitVersion(user, id, 4);
+
+        // When a client that saw version 4 reconnects with Last-Event-ID, and another that saw 2
+        List<ServerSentEvent<String>> upToDate = new CopyOnWriteArrayList<>();
+        List<ServerSentEvent<String>> behind = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> upToDateEnded = follow(user, id, "4", upToDate);
+        CompletableFuture<Void> behindEnded = follow(user, id, "2", behind);
+        await().atMost(WAIT).until(() -> statusEvents(behind).size() == 1
+                && upToDate.stream().anyMatch(e -> e.comment() != null));
+        writeStatus(view(user, id, 5, "failed", List.of(), null));
+
+        // Then the first gets only version 5, the second the current 4 then 5; both end after failed
+        upToDateEnded.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        behindEnded.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        assertThat(statusEvents(upToDate)).extracting(ServerSentEvent::id).containsExactly("5");
+        assertThat(statusEvents(behind)).extracting(ServerSentEvent::id).containsExactly("4", "5");
+
+        // And a client already past the terminal view gets an empty stream that ends at once
+        List<ServerSentEvent<String>> done = new CopyOnWriteArrayList<>();
+        follow(user, id, "5", done).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        assertThat(statusEvents(done)).isEmpty();
+    }
+
+    // ----- file ------------------------------------------------------------------------------------------
+
+    @Test
+    void shouldDownloadCompletedVideoWithRangeRequests() throws Exception {
+        // Given a created video, still running
+        User user = newUser();
+        String id = createVideo(user, "{\"theme\": \"downloadable\"}", null);
+        http.get().uri("/api/videos/{id}/file", id).headers(user::auth).exchange()
+                .expectStatus().isEqualTo(HttpStatus.CONFLICT)
+                .expectBody().jsonPath("$.error.code").isEqualTo("not_completed");
+
+        // When it completes with its file in the object store
+        byte[] mp4 = new byte[4096];
+        for (int i = 0; i < mp4.length; i++) {
+            mp4[i] = (byte) i;
+        }
+        LocalObjectStore store = new LocalObjectStore(dataDir.resolve("videos"));
+        Path source = Files.write(dir.resolve(id + ".mp4"), mp4);
+        String finalUrl = store.put(ObjectKeys.finalVideo(id), source);
+        writeStatus(view(user, id, 1, "completed", List.of(), finalUrl));
+        awaitVersion(user, id, 1);
+
+        // Then the whole file is served as video/mp4
+        byte[] whole = http.get().uri("/api/videos/{id}/file", id).headers(user::auth).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentType("video/mp4")
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        assertThat(whole).isEqualTo(mp4);
+
+        // And a range is a 206 with Content-Range
+        byte[] part = http.get().uri("/api/videos/{id}/file", id).headers(user::auth)
+                .header(HttpHeaders.RANGE, "bytes=100-199").exchange()
+                .expectStatus().isEqualTo(HttpStatus.PARTIAL_CONTENT)
+                .expectHeader().valueEquals(HttpHeaders.CONTENT_RANGE, "bytes 100-199/4096")
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        assertThat(part).isEqualTo(Arrays.copyOfRange(mp4, 100, 200));
+    }
+
+    // ----- cancel and retry ---------------------------------------------------------------------------------
+
+    @Test
+    void shouldCancelRunningVideoAndRefuseAFinishedOne() {
+        // Given a just-created video
+        User user = newUser();
+        String id = createVideo(user, "{\"theme\": \"cancel me\"}", null);
+
+        // When it is cancelled / Then 202 and a CancelVideo command
+        http.post().uri("/api/videos/{id}/cancel", id).headers(user::auth).exchange()
+                .expectStatus().isAccepted()
+                .expectBody().jsonPath("$.video_id").isEqualTo(id);
+        CancelVideo cancel = (CancelVideo) awaitCommand(id, c -> c instanceof CancelVideo);
+        assertThat(cancel.userId()).isEqualTo(user.userId);
+
+        // And once it is cancelled, cancelling again is a 409
+        writeStatus(view(user, id, 2, "cancelled", List.of(), null));
+        awaitVersion(user, id, 2);
+        http.post().uri("/api/videos/{id}/cancel", id).headers(user::auth).exchange()
+                .expectStatus().isEqualTo(HttpStatus.CONFLICT)
+                .expectBody().jsonPath("$.error.code").isEqualTo("already_finished");
+    }
+
+    @Test
+    void shouldRetryFailedVideoWithItsScriptAndUnfinishedBlocks() {
+        // Given a video that failed on block 2 of 3
+        User user = newUser();
+        String id = createVideo(user, "{\"theme\": \"retry me\", \"language\": \"en\"}", null);
+        writeStatus(view(user, id, 1, "generating_parallel", List.of(), null));
+        awaitVersion(user, id, 1);
+        http.post().uri("/api/videos/{id}/retry", id).headers(user::auth).exchange()
+                .expectStatus().isEqualTo(HttpStatus.CONFLICT)
+                .expectBody().jsonPath("$.error.code").isEqualTo("not_failed");
+        List<BlockState> blocks = List.of(
+                new BlockState(3, "completed", 1, "p3", "n3", 4, "file:///c/block_3.mp4", null, null),
+                new BlockState(1, "completed", 1, "p1", "n1", 4, "file:///c/block_1.mp4", null, null),
+                new BlockState(2, "failed", 2, "p2", "n2", 4, null, null, "usage_guidelines"));
+        VideoStatus failed = view(user, id, 2, "failed", blocks, null);
+        writeStatus(failed);
+        awaitVersion(user, id, 2);
+
+        // When it is retried
+        http.post().uri("/api/videos/{id}/retry", id).headers(user::auth).exchange().expectStatus().isAccepted();
+
+        // Then the RetryVideo carries the script, the block to generate again and the clips by index
+        RetryVideo retry = (RetryVideo) awaitCommand(id, c -> c instanceof RetryVideo);
+        assertThat(retry.userId()).isEqualTo(user.userId);
+        assertThat(retry.request()).isEqualTo(failed.request());
+        assertThat(retry.script()).containsExactly(new ScriptBlock(1, "p1", "n1", 4), new ScriptBlock(2, "p2", "n2", 4),
+                new ScriptBlock(3, "p3", "n3", 4));
+        assertThat(retry.blocksToRetry()).containsExactly(2);
+        assertThat(retry.clipUris()).containsExactly("file:///c/block_1.mp4", null, "file:///c/block_3.mp4");
+    }
+
+    @Test
+    void shouldRetryFromTheScriptWhenTheScriptStageFailed() {
+        // Given a video that failed before it had a script
+        User user = newUser();
+        String id = VideoIds.newId("no script", Instant.now());
+        writeStatus(view(user, id, 2, "failed", List.of(), null));
+        awaitVersion(user, id, 2);
+
+        // When it is retried / Then the RetryVideo has no script, so the bridge writes it again
+        http.post().uri("/api/videos/{id}/retry", id).headers(user::auth).exchange().expectStatus().isAccepted();
+        RetryVideo retry = (RetryVideo) awaitCommand(id, c -> c instanceof RetryVideo);
+        assertThat(retry.script()).isEmpty();
+        assertThat(retry.blocksToRetry()).isEmpty();
+        assertThat(retry.clipUris()).isEmpty();
+    }
+
+    // ----- helpers ----------------------------------------------------------------------------------------
+
+    record User(String email, String userId, String token) {
+        void auth(HttpHeaders headers) {
+            headers.setBearerAuth(token);
+        }
+    }
+
+    private static User newUser() {
+        String email = "user" + USERS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8)
+                + "@example.com";
+        String token = tokenOf(http.post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", email, "password", "a long password")).exchange());
+        String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        String userId = (String) Json.read(payload, Map.class).get("sub");
+        return new User(email, userId, token);
+    }
+
+    private static String tokenOf(WebTestClient.ResponseSpec response) {
+        String body = response.expectStatus().is2xxSuccessful().expectBody(String.class).returnResult().getResponseBody();
+        return (String) Json.read(body, Map.class).get("access_token");
+    }
+
+    private static void expectInvalid(WebTestClient.ResponseSpec response, String field) {
+        response.expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectBody()
+                .jsonPath("$.error.code").isEqualTo("invalid_request")
+                .jsonPath("$.error.field").isEqualTo(field)
+                .jsonPath("$.error.message").isNotEmpty();
+    }
+
+    private static String createVideo(User user, String body, String idempotencyKey) {
+        String answer = http.post().uri("/api/videos").headers(user::auth)
+                .headers(h -> {
+                    if (idempotencyKey != null) {
+                        h.set("Idempotency-Key", idempotencyKey);
+                    }
+                })
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                .expectStatus().isAccepted()
+                .expectBody(String.class).returnResult().getResponseBody();
+        return (String) Json.read(answer, Map.class).get("video_id");
+    }
+
+    private static List<String> listOf(User user) {
+        String body = http.get().uri("/api/videos?size=100").headers(user::auth).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> videos = (List<Map<String, Object>>) Json.read(body, Map.class).get("videos");
+        return videos.stream().map(v -> (String) v.get("video_id")).toList();
+    }
+
+    private static String latestVideoOf(User user) {
+        List<String> ids = listOf(user);
+        assertThat(ids).isNotEmpty();
+        return ids.get(0);
+    }
+
+    private static void awaitVersion(User user, String id, long version) {
+        await().atMost(WAIT).until(() -> {
+            String body = http.get().uri("/api/videos/{id}", id).headers(user::auth).exchange()
+                    .returnResult(String.class).getResponseBody().collectList().block(WAIT).stream()
+                    .reduce("", String::concat);
+            return body.contains("\"version\":" + version + ",");
+        });
+    }
+
+    private static CompletableFuture<Void> follow(User user, String id, String lastEventId,
+                                                  List<ServerSentEvent<String>> into) {
+        Flux<ServerSentEvent<String>> events = http.get().uri("/api/videos/{id}/events", id).headers(user::auth)
+                .headers(h -> {
+                    if (lastEventId != null) {
+                        h.set("Last-Event-ID", lastEventId);
+                    }
+                })
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isOk()
+                .returnResult(SSE).getResponseBody();
+        return events.doOnNext(into::add).then().toFuture();
+    }
+
+    private static List<ServerSentEvent<String>> statusEvents(List<ServerSentEvent<String>> events) {
+        return events.stream().filter(e -> e.data() != null).toList();
+    }
+
+    private static VideoStatus view(User user, String id, long version, String status, List<BlockState> blocks,
+                                    String finalUrl) {
+        Instant now = Instant.now();
+        VideoRequest request = new VideoRequest("a theme", 36, "informative", "en", "9:16");
+        int completed = (int) blocks.stream().filter(BlockState::completed).count();
+        return new VideoStatus(id, user.userId, version, status, status, blocks.size(), completed, 0, now, now,
+                request, null, null, blocks, finalUrl, null, null);
+    }
+
+    private static VideoStatus withKey(VideoStatus v, String key) {
+        return new VideoStatus(v.videoId(), v.userId(), v.version(), v.status(), v.currentStep(), v.totalBlocks(),
+                v.completedBlocks(), v.progress(), v.createdAt(), v.updatedAt(), v.request(), key, v.agentVideoId(),
+                v.blocks(), v.finalUrl(), v.durationS(), v.error());
+    }
+
+    private static void writeStatus(VideoStatus view) {
+        send(Topics.VIDEO_STATUS.name(), view.videoId(), Json.write(view));
+    }
+
+    private static void writeLibrary(UserLibrary library) {
+        send(Topics.USER_LIBRARY.name(), library.userId(), Json.write(library));
+    }
+
+    private static void send(String topic, String key, byte[] value) {
+        try {
+            projector.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("could not write to " + topic, e);
+        }
+    }
+
+    /** Every command for the video now in the topic (the gateway answers once its command is durable). */
+    private static List<VideoCommand> commandsFor(String videoId) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, byte[]> consumer =
+                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.VIDEO_COMMANDS.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<VideoCommand> commands = new ArrayList<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                assertThat(System.nanoTime()).as("reading reetik.video-commands to its end").isLessThan(deadline);
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (videoId.equals(record.key())) {
+                        commands.add(Json.read(record.value(), VideoCommand.class));
+                    }
+                }
+            }
+            return commands;
+        }
+    }
+
+    private static VideoCommand awaitCommand(String videoId, Predicate<VideoCommand> wanted) {
+        List<VideoCommand> found = new ArrayList<>();
+        await().atMost(WAIT).until(() -> {
+            found.clear();
+            commandsFor(videoId).stream().filter(wanted).forEach(found::add);
+            return !found.isEmpty();
+        });
+        return found.get(0);
+    }
+}
