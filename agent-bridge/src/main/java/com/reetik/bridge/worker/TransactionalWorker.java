@@ -122,7 +122,7 @@ public final class TransactionalWorker implements Runnable, AutoCloseable {
                 log.warn("{} could not commit record {}-{}@{}; it will be taken again: {}", name, record.topic(),
                         record.partition(), record.offset(), e.toString());
                 abortQuietly(producer);
-                firstUncommitted.forEach(consumer::seek);
+                rewind(firstUncommitted);
                 Thread.sleep(ERROR_BACKOFF.toMillis());
                 return;
             } catch (RuntimeException e) {
@@ -131,7 +131,15 @@ public final class TransactionalWorker implements Runnable, AutoCloseable {
                 Outbox rejected = new Outbox(producer);
                 DeadLetters.reject(record, "handler failed: " + e, rejected);
                 done.put(partition, new OffsetAndMetadata(record.offset() + 1));
-                commit(rejected.pending(), done);
+                try {
+                    commit(rejected.pending(), done);
+                } catch (KafkaException k) {
+                    if (k instanceof ProducerFencedException) {
+                        throw k;
+                    }
+                    rewind(firstUncommitted);
+                    return;
+                }
                 done.clear();
                 firstUncommitted.clear();
             }
@@ -144,9 +152,18 @@ public final class TransactionalWorker implements Runnable, AutoCloseable {
                     throw e;
                 }
                 log.warn("{} could not commit offsets; the records will be read again: {}", name, e.toString());
-                firstUncommitted.forEach(consumer::seek);
+                rewind(firstUncommitted);
             }
         }
+    }
+
+    /** Goes back to the first uncommitted record of each partition this worker still owns. */
+    private void rewind(Map<TopicPartition, Long> firstUncommitted) {
+        firstUncommitted.forEach((partition, offset) -> {
+            if (consumer.assignment().contains(partition)) {
+                consumer.seek(partition, offset);
+            }
+        });
     }
 
     private void commit(List<ProducerRecord<String, byte[]>> records, Map<TopicPartition, OffsetAndMetadata> offsets) {

@@ -1,0 +1,104 @@
+package com.reetik.standalone;
+
+import com.reetik.bridge.AgentBridgeService;
+import com.reetik.bridge.BridgeSettings;
+import com.reetik.bridge.agent.AgentPort;
+import com.reetik.bridge.local.Ffmpeg;
+import com.reetik.bridge.local.LocalAgents;
+import com.reetik.bridge.local.LocalClipRenderer;
+import com.reetik.contracts.storage.LocalObjectStore;
+import com.reetik.contracts.storage.ObjectStore;
+import com.reetik.contracts.topic.TopicInitializer;
+import com.reetik.kafka.EmbeddedKafkaBroker;
+import com.reetik.projector.ProjectorSettings;
+import com.reetik.projector.StatusProjectorService;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline in one JVM: a KRaft broker with its log under the data directory, the topics, the status
+ * projector and the agent bridge with the local agents and local file storage. The gateway (HTTP) is
+ * added by {@code serve}; {@code generate} reads status from a replica of its own.
+ */
+public final class StandaloneStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StandaloneStack.class);
+
+    private final StandaloneSettings settings;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private EmbeddedKafkaBroker broker;
+    private ObjectStore store;
+
+    public StandaloneStack(StandaloneSettings settings) {
+        this.settings = settings;
+    }
+
+    public StandaloneStack start() throws Exception {
+        Files.createDirectories(settings.dataDir());
+        broker = new EmbeddedKafkaBroker(settings.kafkaDir(), settings.kafkaPort()).start();
+        started.push(broker);
+        TopicInitializer.createMissing(broker.bootstrapServers(), settings.partitions(), (short) 1);
+
+        StatusProjectorService projector = new StatusProjectorService(new ProjectorSettings(
+                broker.bootstrapServers(), ProjectorSettings.DEFAULT_APPLICATION_ID,
+                settings.stateDir().resolve("projector"), 1));
+        projector.start();
+        started.push(projector);
+
+        store = new LocalObjectStore(settings.videosDir());
+        AgentBridgeService bridge = new AgentBridgeService(new BridgeSettings(broker.bootstrapServers(), "standalone",
+                settings.blockWorkers(), settings.maxAttempts(), Duration.ofMillis(500)), agents(store),
+                Clock.systemUTC());
+        bridge.start();
+        started.push(bridge);
+        log.info("Reetik pipeline running: data in {}", settings.dataDir());
+        return this;
+    }
+
+    private AgentPort agents(ObjectStore objects) {
+        if (!"local".equals(settings.agents())) {
+            throw new IllegalArgumentException("REETIK_AGENTS=" + settings.agents()
+                    + " is not available in this build; use local");
+        }
+        Path work = settings.dataDir().resolve("work");
+        Ffmpeg ffmpeg = settings.env().containsKey(Ffmpeg.ENV_FFMPEG_PATH)
+                ? new Ffmpeg(java.util.Optional.of(Path.of(settings.env().get(Ffmpeg.ENV_FFMPEG_PATH))),
+                        settings.dataDir().resolve("bin"))
+                : new Ffmpeg(java.util.Optional.empty(), settings.dataDir().resolve("bin"));
+        double failureRate = LocalClipRenderer.parseFailureRate(settings.env().get(LocalClipRenderer.ENV_FAILURE_RATE));
+        int blockSeconds = Integer.parseInt(settings.env().getOrDefault("REETIK_BLOCK_SECONDS", "4"));
+        log.info("Agents: local preview (templates + ffmpeg, no AI), {} s blocks, failure rate {}", blockSeconds,
+                failureRate);
+        return new LocalAgents(ffmpeg, objects, work, blockSeconds, failureRate, new SplittableRandom());
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    public StandaloneSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                log.warn("Error while stopping: {}", e.toString());
+            }
+        }
+    }
+}

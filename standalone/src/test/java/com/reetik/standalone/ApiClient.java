@@ -1,0 +1,133 @@
+package com.reetik.standalone;
+
+import com.reetik.contracts.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+
+/** A plain HTTP client of the Reetik API, as any user's program would be: no Spring, real sockets. */
+final class ApiClient {
+
+    /** One server-sent event. */
+    record Sse(String id, String event, JsonNode data) {
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    ApiClient(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    HttpResponse<String> post(String path, String token, Object body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.writeString(body)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<byte[]> getBytes(String path, String token, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET()
+                .header("Authorization", "Bearer " + token);
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        return Json.mapper().readTree(response.body());
+    }
+
+    /** Registers a new user and returns their token. */
+    String newUser() throws Exception {
+        String email = "user-" + UUID.randomUUID() + "@example.com";
+        HttpResponse<String> response = post("/api/auth/register", null,
+                Map.of("email", email, "password", "correct horse battery"), Map.of());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("register failed: " + response.statusCode() + " " + response.body());
+        }
+        return json(response).get("access_token").asText();
+    }
+
+    /** Creates a video and returns its id. */
+    String createVideo(String token, String theme, int duration) throws Exception {
+        HttpResponse<String> response = post("/api/videos", token,
+                Map.of("theme", theme, "target_duration", duration), Map.of());
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("create failed: " + response.statusCode() + " " + response.body());
+        }
+        return json(response).get("video_id").asText();
+    }
+
+    /** Reads the SSE stream of a video until the server ends it. */
+    List<Sse> events(String videoId, String token, Duration timeout) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/videos/" + videoId + "/events"))
+                .timeout(timeout).header("Authorization", "Bearer " + token).header("Accept", "text/event-stream")
+                .GET().build();
+        HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        if (response.statusCode() != 200) {
+            throw new IOException("events: HTTP " + response.statusCode());
+        }
+        List<Sse> events = new ArrayList<>();
+        String id = null;
+        String event = null;
+        StringBuilder data = new StringBuilder();
+        try (Stream<String> lines = response.body()) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                if (line.isEmpty()) {
+                    if (data.length() > 0) {
+                        events.add(new Sse(id, event, Json.mapper().readTree(data.toString())));
+                    }
+                    id = null;
+                    event = null;
+                    data.setLength(0);
+                } else if (line.startsWith("id:")) {
+                    id = line.substring(3).trim();
+                } else if (line.startsWith("event:")) {
+                    event = line.substring(6).trim();
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(5).trim());
+                }
+            }
+        }
+        return events;
+    }
+
+    /** Polls a video until it is terminal; returns its last view. */
+    JsonNode awaitTerminal(String videoId, String token, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode view = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = get("/api/videos/" + videoId, token);
+            if (response.statusCode() == 200) {
+                view = json(response);
+                String status = view.get("status").asText();
+                if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
+                    return view;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("video " + videoId + " not terminal after " + timeout + "; last view: " + view);
+    }
+}

@@ -1,0 +1,269 @@
+package com.reetik.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.reetik.contracts.deadletter.DeadLetter;
+import com.reetik.contracts.json.Json;
+import com.reetik.contracts.topic.Topics;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole product in this JVM, as `serve` runs it: embedded broker, projector, bridge with the local
+ * agents (real ffmpeg), gateway on a random port. Tests speak HTTP to it like any user would.
+ * Start here to see what Reetik does.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(600)
+class StandalonePipelineIT {
+
+    @TempDir
+    Path dataDir;
+
+    private StandaloneStack stack;
+    private ConfigurableApplicationContext gateway;
+    private ApiClient api;
+
+    @BeforeAll
+    void startEverything() throws Exception {
+        int port = freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("REETIK_DATA_DIR", dataDir.toString());
+        env.put("SERVER_PORT", String.valueOf(port));
+        env.put("REETIK_PARTITIONS", "3");
+        env.put("REETIK_BLOCK_WORKERS", "2");
+        stack = new StandaloneStack(StandaloneSettings.fromEnvironment(env)).start();
+        gateway = GatewayLauncher.start(stack);
+        api = new ApiClient(port);
+        awaitHealthy();
+    }
+
+    @AfterAll
+    void stopEverything() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void shouldStreamEveryStepToCompletionAndServeTheVideoWithRanges() throws Exception {
+        // Given a registered user who asks for the default 36 s video
+        String token = api.newUser();
+        String videoId = api.createVideo(token, "Les volcans d'Islande", 36);
+
+        // When they follow its event stream until the server ends it
+        List<ApiClient.Sse> events = api.events(videoId, token, Duration.ofMinutes(4));
+
+        // Then they saw every status in order, ending with completed
+        List<String> statuses = events.stream().map(e -> e.data().get("status").asText()).toList();
+        assertThat(statuses).containsSubsequence("generating_parallel", "completed");
+        assertThat(statuses.get(statuses.size() - 1)).isEqualTo("completed");
+        assertThat(statuses).doesNotContain("failed", "cancelled");
+        // and "Génération vidéos (X/9 blocs)" rising to 9/9, never going back
+        Pattern blocks = Pattern.compile("Génération vidéos \\((\\d+)/9 blocs\\)");
+        List<Integer> counts = new ArrayList<>();
+        for (ApiClient.Sse e : events) {
+            Matcher m = blocks.matcher(e.data().get("current_step").asText());
+            if (m.matches()) {
+                counts.add(Integer.parseInt(m.group(1)));
+            }
+        }
+        assertThat(counts).isNotEmpty().isSorted();
+        assertThat(events.get(events.size() - 1).data().get("completed_blocks").asInt()).isEqualTo(9);
+        assertThat(events.get(events.size() - 1).data().get("current_step").asText()).isEqualTo("Terminé");
+        // and event ids (status versions) strictly increasing
+        List<Long> ids = events.stream().map(e -> Long.parseLong(e.id())).toList();
+        for (int i = 1; i < ids.size(); i++) {
+            assertThat(ids.get(i)).isGreaterThan(ids.get(i - 1));
+        }
+
+        // When they download the file, whole and by range
+        HttpResponse<byte[]> whole = api.getBytes("/api/videos/" + videoId + "/file", token, Map.of());
+        HttpResponse<byte[]> part = api.getBytes("/api/videos/" + videoId + "/file", token, Map.of("Range", "bytes=0-99"));
+
+        // Then the whole file is an MP4 and the range answer is 206 with exactly those bytes
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("video/mp4"));
+        assertThat(new String(whole.body(), 4, 4, StandardCharsets.ISO_8859_1)).isEqualTo("ftyp");
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.body()).hasSize(100).isEqualTo(java.util.Arrays.copyOf(whole.body(), 100));
+    }
+
+    @Test
+    void shouldAnswerBadInputWithClearErrors() throws Exception {
+        String token = api.newUser();
+        // Missing theme, duration out of range, unknown style or language: 400 naming the field
+        assertBadRequest(token, Map.of("target_duration", 36), "theme");
+        assertBadRequest(token, Map.of("theme", "Les volcans", "target_duration", 5), "target_duration");
+        assertBadRequest(token, Map.of("theme", "Les volcans", "target_duration", 181), "target_duration");
+        assertBadRequest(token, Map.of("theme", "Les volcans", "style", "epic"), "style");
+        assertBadRequest(token, Map.of("theme", "Les volcans", "language", "de"), "language");
+        // No token or a forged one: 401
+        assertThat(api.get("/api/videos", null).statusCode()).isEqualTo(401);
+        assertThat(api.get("/api/videos", "not.a.jwt").statusCode()).isEqualTo(401);
+        // Another user's video: 404, same as one that does not exist
+        String mine = api.createVideo(token, "Mon secret", 8);
+        String other = api.newUser();
+        assertThat(api.get("/api/videos/" + mine, other).statusCode()).isEqualTo(404);
+        assertThat(api.get("/api/videos/" + mine + "/events", other).statusCode()).isEqualTo(404);
+        assertThat(api.get("/api/videos/nope_20260101_000000_abcdef", token).statusCode()).isEqualTo(404);
+        api.awaitTerminal(mine, token, Duration.ofMinutes(3));
+    }
+
+    private void assertBadRequest(String token, Map<String, Object> body, String field) throws Exception {
+        HttpResponse<String> response = api.post("/api/videos", token, body, Map.of());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        JsonNode error = ApiClient.json(response).get("error");
+        assertThat(error.get("field").asText()).isEqualTo(field);
+        assertThat(error.get("message").asText()).isNotBlank();
+    }
+
+    @Test
+    void shouldSendAMalformedEventToDeadLettersAndStillCompleteLaterVideos() throws Exception {
+        // Given a malformed record on the public event topic
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.VIDEO_EVENTS.name(), "garbage_key", "{\"type\": 42")).get();
+        }
+
+        // When a user then makes a video
+        String token = api.newUser();
+        String videoId = api.createVideo(token, "Après la lettre morte", 8);
+
+        // Then the record is in the dead letters, with its reason, and the video completes
+        DeadLetter letter = awaitDeadLetter("garbage_key");
+        assertThat(letter.sourceTopic()).isEqualTo(Topics.VIDEO_EVENTS.name());
+        assertThat(letter.value()).isEqualTo("{\"type\": 42");
+        assertThat(letter.reason()).isNotBlank();
+        assertThat(api.awaitTerminal(videoId, token, Duration.ofMinutes(3)).get("status").asText()).isEqualTo("completed");
+    }
+
+    private DeadLetter awaitDeadLetter(String key) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "dead-letter-reader-" + System.nanoTime());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(Topics.DEAD_LETTERS.name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(300))) {
+                    if (key.equals(r.key())) {
+                        return Json.read(r.value(), DeadLetter.class);
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no dead letter for key " + key);
+    }
+
+    @Test
+    void shouldCompleteTwentyVideosCreatedAtOnceAndListThemNewestFirst() throws Exception {
+        // Given one user who creates 20 videos at the same time
+        String token = api.newUser();
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        List<Future<String>> created = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            created.add(pool.submit((Callable<String>) () -> api.createVideo(token, "Vidéo numéro " + n, 8)));
+        }
+        List<String> ids = new ArrayList<>();
+        for (Future<String> f : created) {
+            ids.add(f.get());
+        }
+        pool.shutdown();
+
+        // Then every one completes
+        for (String id : ids) {
+            assertThat(api.awaitTerminal(id, token, Duration.ofMinutes(5)).get("status").asText())
+                    .as(id).isEqualTo("completed");
+        }
+        // and the library lists all 20, newest first, all completed
+        JsonNode library = awaitLibrary(token, 20);
+        List<String> createdAt = new ArrayList<>();
+        library.get("videos").forEach(v -> createdAt.add(v.get("created_at").asText()));
+        assertThat(createdAt).hasSize(20);
+        assertThat(createdAt).isSortedAccordingTo((a, b) -> java.time.Instant.parse(b).compareTo(java.time.Instant.parse(a)));
+        List<String> listed = new ArrayList<>();
+        library.get("videos").forEach(v -> listed.add(v.get("video_id").asText()));
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    private JsonNode awaitLibrary(String token, int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = api.get("/api/videos?page=0&size=50", token);
+            if (response.statusCode() == 200) {
+                last = ApiClient.json(response);
+                long done = 0;
+                for (JsonNode v : last.get("videos")) {
+                    if (v.get("status").asText().equals("completed")) {
+                        done++;
+                    }
+                }
+                if (done == count) {
+                    return last;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("library did not list " + count + " completed videos: " + last);
+    }
+
+    private void awaitHealthy() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (api.get("/actuator/health", null).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("gateway not healthy in 60 s");
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
