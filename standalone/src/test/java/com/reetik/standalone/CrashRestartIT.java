@@ -56,19 +56,23 @@ class CrashRestartIT {
         assertThat(completedBeforeKill).hasSizeBetween(2, 8);
 
         // When the server is killed (SIGKILL: no shutdown hook runs) and started again
+        System.out.println("killed at " + java.time.Instant.now() + " with blocks " + completedBeforeKill + " completed");
         server.destroyForcibly().waitFor();
         Path secondLog = dataDir.resolve("second-run.out");
         server = startServer(port, secondLog);
         awaitHealthy(api);
+        System.out.println("healthy again at " + java.time.Instant.now());
         String again = login(api, "crash@example.com");
 
         // Then the video completes
         JsonNode done = api.awaitTerminal(videoId, again, Duration.ofMinutes(5));
+        System.out.println("completed at " + java.time.Instant.now());
         assertThat(done.get("status").asText()).isEqualTo("completed");
         assertThat(done.get("completed_blocks").asInt()).isEqualTo(9);
 
         // and every block that had completed before the kill was rendered exactly once
         Map<Integer, Integer> renders = renderCounts(videoId, List.of(firstLog, secondLog));
+        System.out.println("renders per block: " + renders);
         for (int block : completedBeforeKill) {
             assertThat(renders.get(block)).as("renders of completed block %d", block).isEqualTo(1);
         }

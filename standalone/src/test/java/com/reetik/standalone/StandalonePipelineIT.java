@@ -48,7 +48,7 @@ import tools.jackson.databind.JsonNode;
 class StandalonePipelineIT {
 
     @TempDir
-    Path dataDir;
+    static Path dataDir;
 
     private StandaloneStack stack;
     private ConfigurableApplicationContext gateway;
