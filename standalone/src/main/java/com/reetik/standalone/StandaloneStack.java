@@ -48,7 +48,7 @@ public final class StandaloneStack implements AutoCloseable {
 
         StatusProjectorService projector = new StatusProjectorService(new ProjectorSettings(
                 broker.bootstrapServers(), ProjectorSettings.DEFAULT_APPLICATION_ID,
-                settings.stateDir().resolve("projector"), 1));
+                settings.stateDir().resolve("projector"), 1, "standalone"));
         projector.start();
         started.push(projector);
 

@@ -8,8 +8,11 @@ import java.nio.file.Path;
  * @param applicationId Kafka Streams application id; also the consumer group and the prefix of internal topics
  * @param stateDir      where RocksDB state stores live (under REETIK_DATA_DIR in standalone)
  * @param streamThreads stream threads in this instance (work spreads by partition across instances)
+ * @param instanceId    stable name of this instance for static group membership (a restart takes its old
+ *                      place without a rebalance), or null for dynamic membership
  */
-public record ProjectorSettings(String bootstrapServers, String applicationId, Path stateDir, int streamThreads) {
+public record ProjectorSettings(String bootstrapServers, String applicationId, Path stateDir, int streamThreads,
+                                String instanceId) {
 
     public static final String DEFAULT_APPLICATION_ID = "reetik-status-projector";
 

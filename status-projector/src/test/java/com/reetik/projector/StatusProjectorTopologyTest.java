@@ -58,7 +58,7 @@ class StatusProjectorTopologyTest {
 
     private TopologyTestDriver newDriver(Path dir) {
         TopologyTestDriver d = new TopologyTestDriver(StatusProjectorTopology.build(),
-                StatusProjectorTopology.streamsConfig(new ProjectorSettings("dummy:9092", "projector-test", dir, 1)));
+                StatusProjectorTopology.streamsConfig(new ProjectorSettings("dummy:9092", "projector-test", dir, 1, null)));
         events = d.createInputTopic(Topics.VIDEO_EVENTS.name(), Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
         statuses = d.createOutputTopic(Topics.VIDEO_STATUS.name(), Serdes.String().deserializer(),

@@ -62,6 +62,9 @@ public final class TransactionalWorker implements Runnable, AutoCloseable {
         consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         consumerProps.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 900_000);
         consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, transactionalId + "-consumer");
+        // Static membership: a restarted instance takes its old place in the group at once, instead of
+        // waiting for the dead member's session to time out before the partitions are handed out again.
+        consumerProps.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, transactionalId);
         this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
         Properties producerProps = new Properties();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
