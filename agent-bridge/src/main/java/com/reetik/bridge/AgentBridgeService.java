@@ -3,6 +3,7 @@ package com.reetik.bridge;
 import com.reetik.bridge.agent.AgentPort;
 import com.reetik.bridge.assembly.AssemblyHandler;
 import com.reetik.bridge.block.BlockHandler;
+import com.reetik.bridge.cancel.CancellationMarks;
 import com.reetik.bridge.command.CommandHandler;
 import com.reetik.bridge.worker.TransactionalWorker;
 import com.reetik.contracts.topic.Topics;
@@ -27,13 +28,16 @@ public final class AgentBridgeService implements AutoCloseable {
 
     private final BridgeSettings settings;
     private final AgentPort agents;
+    private final CancellationMarks cancellations;
     private final Clock clock;
     private final List<TransactionalWorker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    public AgentBridgeService(BridgeSettings settings, AgentPort agents, Clock clock) {
+    public AgentBridgeService(BridgeSettings settings, AgentPort agents, CancellationMarks cancellations,
+                              Clock clock) {
         this.settings = settings;
         this.agents = agents;
+        this.cancellations = cancellations;
         this.clock = clock;
     }
 
@@ -44,8 +48,8 @@ public final class AgentBridgeService implements AutoCloseable {
         String servers = settings.bootstrapServers();
         String instance = settings.instanceId();
         workers.add(new TransactionalWorker("bridge-commands", servers, Topics.VIDEO_COMMANDS.name(), COMMANDS_GROUP,
-                "reetik-bridge-" + instance + "-commands", 10, new CommandHandler(agents, clock)));
-        BlockHandler blocks = new BlockHandler(agents, clock, settings.maxAttempts(), settings.retryBackoff());
+                "reetik-bridge-" + instance + "-commands", 10, new CommandHandler(agents, cancellations, clock)));
+        BlockHandler blocks = new BlockHandler(agents, cancellations, clock, settings.maxAttempts(), settings.retryBackoff());
         for (int i = 0; i < settings.blockWorkers(); i++) {
             workers.add(new TransactionalWorker("bridge-blocks-" + i, servers, Topics.BLOCK_TASKS.name(), BLOCKS_GROUP,
                     "reetik-bridge-" + instance + "-blocks-" + i, 1, blocks));

@@ -3,6 +3,7 @@ package com.reetik.standalone;
 import com.reetik.bridge.AgentBridgeService;
 import com.reetik.bridge.BridgeSettings;
 import com.reetik.bridge.agent.AgentPort;
+import com.reetik.bridge.cancel.CancellationMarks;
 import com.reetik.bridge.local.Ffmpeg;
 import com.reetik.bridge.local.LocalAgents;
 import com.reetik.bridge.local.LocalClipRenderer;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +34,19 @@ public final class StandaloneStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StandaloneStack.class);
 
     private final StandaloneSettings settings;
+    private final UnaryOperator<AgentPort> agentsWrapper;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private EmbeddedKafkaBroker broker;
     private ObjectStore store;
 
     public StandaloneStack(StandaloneSettings settings) {
+        this(settings, UnaryOperator.identity());
+    }
+
+    /** @param agentsWrapper wraps the configured agents, e.g. to inject faults in a test */
+    public StandaloneStack(StandaloneSettings settings, UnaryOperator<AgentPort> agentsWrapper) {
         this.settings = settings;
+        this.agentsWrapper = agentsWrapper;
     }
 
     public StandaloneStack start() throws Exception {
@@ -54,8 +63,8 @@ public final class StandaloneStack implements AutoCloseable {
 
         store = new LocalObjectStore(settings.videosDir());
         AgentBridgeService bridge = new AgentBridgeService(new BridgeSettings(broker.bootstrapServers(), "standalone",
-                settings.blockWorkers(), settings.maxAttempts(), Duration.ofMillis(500)), agents(store),
-                Clock.systemUTC());
+                settings.blockWorkers(), settings.maxAttempts(), Duration.ofMillis(500)), agentsWrapper.apply(agents(store)),
+                new CancellationMarks(store, settings.dataDir().resolve("work")), Clock.systemUTC());
         bridge.start();
         started.push(bridge);
         log.info("Reetik pipeline running: data in {}", settings.dataDir());

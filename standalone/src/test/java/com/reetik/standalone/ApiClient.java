@@ -115,6 +115,11 @@ final class ApiClient {
 
     /** Polls a video until it is terminal; returns its last view. */
     JsonNode awaitTerminal(String videoId, String token, Duration timeout) throws Exception {
+        return awaitTerminalAfter(videoId, token, 0, timeout);
+    }
+
+    /** Polls a video until a view newer than {@code version} is terminal (e.g. after a retry). */
+    JsonNode awaitTerminalAfter(String videoId, String token, long version, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode view = null;
         while (System.nanoTime() < deadline) {
@@ -122,7 +127,8 @@ final class ApiClient {
             if (response.statusCode() == 200) {
                 view = json(response);
                 String status = view.get("status").asText();
-                if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
+                boolean terminal = status.equals("completed") || status.equals("failed") || status.equals("cancelled");
+                if (terminal && view.get("version").asLong() > version) {
                     return view;
                 }
             }

@@ -4,6 +4,7 @@ import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.AgentPort;
 import com.reetik.bridge.agent.Clip;
 import com.reetik.bridge.agent.ClipRequest;
+import com.reetik.bridge.cancel.CancellationMarks;
 import com.reetik.bridge.worker.DeadLetters;
 import com.reetik.bridge.worker.Outbox;
 import com.reetik.bridge.worker.RecordHandler;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Generates one block (check-and-retry): on success BlockCompleted; on a retryable failure BlockFailed,
  * BlockRetried and the next attempt's task, later by an exponential backoff; past the last attempt
  * BlockFailed and VideoFailed naming the block. Each outcome commits with the task's offset, so a block
- * that completed is never generated again.
+ * that completed is never generated again. The blocks of a cancelled video are skipped.
  */
 public final class BlockHandler implements RecordHandler {
 
@@ -39,12 +40,15 @@ public final class BlockHandler implements RecordHandler {
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
     private final AgentPort agents;
+    private final CancellationMarks cancellations;
     private final Clock clock;
     private final int maxAttempts;
     private final Duration retryBackoff;
 
-    public BlockHandler(AgentPort agents, Clock clock, int maxAttempts, Duration retryBackoff) {
+    public BlockHandler(AgentPort agents, CancellationMarks cancellations, Clock clock, int maxAttempts,
+                        Duration retryBackoff) {
         this.agents = agents;
+        this.cancellations = cancellations;
         this.clock = clock;
         this.maxAttempts = maxAttempts;
         this.retryBackoff = retryBackoff;
@@ -65,6 +69,10 @@ public final class BlockHandler implements RecordHandler {
         waitUntil(task.notBefore());
         String videoId = task.videoId();
         int index = task.block().index();
+        if (cancellations.cancelled(videoId)) {
+            log.info("Block {}/{} of {} skipped: the video was cancelled", index, task.totalBlocks(), videoId);
+            return;
+        }
         out.publishNow(Topics.VIDEO_EVENTS, videoId,
                 new BlockSubmitted(id(), videoId, clock.instant(), index, task.attempt(), null));
         renders.info("render video={} block={}/{} attempt={}", videoId, index, task.totalBlocks(), task.attempt());

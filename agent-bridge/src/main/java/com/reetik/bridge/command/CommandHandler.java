@@ -4,6 +4,7 @@ import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.AgentPort;
 import com.reetik.bridge.agent.Assembled;
 import com.reetik.bridge.agent.Script;
+import com.reetik.bridge.cancel.CancellationMarks;
 import com.reetik.bridge.worker.DeadLetters;
 import com.reetik.bridge.worker.Outbox;
 import com.reetik.bridge.worker.RecordHandler;
@@ -41,10 +42,12 @@ public final class CommandHandler implements RecordHandler {
     private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
 
     private final AgentPort agents;
+    private final CancellationMarks cancellations;
     private final Clock clock;
 
-    public CommandHandler(AgentPort agents, Clock clock) {
+    public CommandHandler(AgentPort agents, CancellationMarks cancellations, Clock clock) {
         this.agents = agents;
+        this.cancellations = cancellations;
         this.clock = clock;
     }
 
@@ -67,6 +70,7 @@ public final class CommandHandler implements RecordHandler {
                     new ScriptStarted(id(), create.videoId(), clock.instant()));
             writeScript(create.videoId(), create.request(), out);
         } else if (command instanceof CancelVideo cancel) {
+            cancellations.mark(cancel.videoId(), clock.instant());
             out.add(Topics.VIDEO_EVENTS, cancel.videoId(), new VideoCancelled(id(), cancel.videoId(), clock.instant()));
         } else if (command instanceof RetryVideo retry) {
             retry(retry, out);

@@ -1,0 +1,48 @@
+package com.reetik.bridge.cancel;
+
+import com.reetik.contracts.storage.ObjectStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * Durable, shared marks of cancelled videos ({@code {video_id}/cancelled} in the object store), so that
+ * every bridge instance skips the blocks of a cancelled video instead of paying for them. Kept in the
+ * store rather than in memory: a restarted or other instance sees them too.
+ */
+public final class CancellationMarks {
+
+    private final ObjectStore store;
+    private final Path workDir;
+
+    public CancellationMarks(ObjectStore store, Path workDir) {
+        this.store = store;
+        this.workDir = workDir;
+    }
+
+    static String key(String videoId) {
+        return videoId + "/cancelled";
+    }
+
+    public void mark(String videoId, Instant at) {
+        try {
+            Files.createDirectories(workDir);
+            Path tmp = Files.createTempFile(workDir, "cancel-", ".txt");
+            try {
+                Files.writeString(tmp, at.toString(), StandardCharsets.UTF_8);
+                store.put(key(videoId), tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not mark " + videoId + " cancelled", e);
+        }
+    }
+
+    public boolean cancelled(String videoId) {
+        return store.exists(key(videoId));
+    }
+}

@@ -1,0 +1,245 @@
+package com.reetik.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.reetik.bridge.agent.AgentException;
+import com.reetik.bridge.agent.AgentPort;
+import com.reetik.bridge.agent.Assembled;
+import com.reetik.bridge.agent.Clip;
+import com.reetik.bridge.agent.ClipRequest;
+import com.reetik.bridge.agent.Script;
+import com.reetik.contracts.deadletter.DeadLetter;
+import com.reetik.contracts.json.Json;
+import com.reetik.contracts.status.ErrorCode;
+import com.reetik.contracts.status.VideoRequest;
+import com.reetik.contracts.topic.Topics;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Check-and-retry, the user's retry and cancel, through the whole product. The real local agents
+ * render every clip; a wrapper only injects faults — block 2 of a theme containing "[refuse]" fails
+ * for good (as a safety filter would) until the test lifts it; the first attempt of each block of a
+ * "[flaky]" theme fails with a retryable error — and counts generations per block.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(600)
+class RetryAndCancelIT {
+
+    @TempDir
+    static Path dataDir;
+
+    private final Map<String, AtomicInteger> generations = new ConcurrentHashMap<>();
+    private volatile boolean refusing = true;
+    private StandaloneStack stack;
+    private ConfigurableApplicationContext gateway;
+    private ApiClient api;
+
+    @BeforeAll
+    void start() throws Exception {
+        int port = StandalonePipelineIT.freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("REETIK_DATA_DIR", dataDir.toString());
+        env.put("SERVER_PORT", String.valueOf(port));
+        env.put("REETIK_PARTITIONS", "3");
+        env.put("REETIK_BLOCK_WORKERS", "1");
+        env.put("REETIK_MAX_ATTEMPTS", "3");
+        stack = new StandaloneStack(StandaloneSettings.fromEnvironment(env), this::refusingSecondBlocks).start();
+        gateway = GatewayLauncher.start(stack);
+        api = new ApiClient(port);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (api.get("/actuator/health", null).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // not yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not healthy");
+    }
+
+    @AfterAll
+    void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private AgentPort refusingSecondBlocks(AgentPort real) {
+        return new AgentPort() {
+            @Override
+            public Script writeScript(String videoId, VideoRequest request) throws AgentException {
+                return real.writeScript(videoId, request);
+            }
+
+            @Override
+            public Clip generateClip(ClipRequest request) throws AgentException {
+                generations.computeIfAbsent(request.videoId() + "/" + request.block().index(), k -> new AtomicInteger())
+                        .incrementAndGet();
+                if (refusing && request.request().theme().contains("[refuse]") && request.block().index() == 2) {
+                    throw new AgentException(ErrorCode.USAGE_GUIDELINES, false, "filtered: usage guidelines");
+                }
+                if (request.request().theme().contains("[flaky]") && request.attempt() == 1) {
+                    throw new AgentException(ErrorCode.DEFAULT, true, "transient: try again");
+                }
+                return real.generateClip(request);
+            }
+
+            @Override
+            public Assembled assemble(String videoId, List<String> clipUris) throws AgentException {
+                return real.assemble(videoId, clipUris);
+            }
+        };
+    }
+
+    @Test
+    void shouldFailWithTheSeedMessageThenRegenerateOnlyTheFailedBlockOnRetry() throws Exception {
+        // Given a video whose block 2 is refused
+        String token = api.newUser();
+        String videoId = api.createVideo(token, "Volcans [refuse]", 16);
+
+        // Then it fails at block 2 with the seed's French message, the other blocks completed
+        JsonNode failed = api.awaitTerminal(videoId, token, Duration.ofMinutes(3));
+        assertThat(failed.get("status").asText()).isEqualTo("failed");
+        assertThat(failed.get("current_step").asText()).isEqualTo("Erreur");
+        assertThat(failed.get("error").get("code").asText()).isEqualTo("usage_guidelines");
+        assertThat(failed.get("error").get("stage").asText()).isEqualTo("block 2");
+        assertThat(failed.get("error").get("message").asText()).isEqualTo(
+                "Le contenu demandé ne respecte pas les règles de sécurité de Google. Essayez un thème différent.");
+        // (a non-retryable refusal is not attempted again)
+        assertThat(generations.get(videoId + "/2").get()).isEqualTo(1);
+        awaitBlocksCompleted(videoId, token, 3);
+
+        // When the refusal is lifted and the user retries
+        refusing = false;
+        long failedVersion = ApiClient.json(api.get("/api/videos/" + videoId, token)).get("version").asLong();
+        HttpResponse<String> retry = api.post("/api/videos/" + videoId + "/retry", token, "", Map.of());
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(202);
+
+        // Then the video completes, and only block 2 was generated again
+        JsonNode done = api.awaitTerminalAfter(videoId, token, failedVersion, Duration.ofMinutes(3));
+        assertThat(done.get("status").asText()).isEqualTo("completed");
+        assertThat(done.get("error").isNull() || done.get("error").isMissingNode()).isTrue();
+        assertThat(generations.get(videoId + "/2").get()).isEqualTo(2);
+        for (int block : List.of(1, 3, 4)) {
+            assertThat(generations.get(videoId + "/" + block).get()).as("block %d", block).isEqualTo(1);
+        }
+        // and retrying a completed video is refused
+        assertThat(api.post("/api/videos/" + videoId + "/retry", token, "", Map.of()).statusCode()).isEqualTo(409);
+    }
+
+    private void awaitBlocksCompleted(String videoId, String token, int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode view = ApiClient.json(api.get("/api/videos/" + videoId, token));
+            if (view.get("completed_blocks").asInt() >= count) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("blocks not completed");
+    }
+
+    @Test
+    void shouldCancelAVideoAndEndItsStream() throws Exception {
+        // Given a long video rendering one block at a time
+        String token = api.newUser();
+        String videoId = api.createVideo(token, "Une très longue histoire", 120);
+
+        // When the user cancels it
+        HttpResponse<String> cancel = api.post("/api/videos/" + videoId + "/cancel", token, "", Map.of());
+        assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
+
+        // Then it ends cancelled, its stream ends with "Annulé", and a second cancel is refused
+        JsonNode view = api.awaitTerminal(videoId, token, Duration.ofMinutes(2));
+        assertThat(view.get("status").asText()).isEqualTo("cancelled");
+        List<ApiClient.Sse> events = api.events(videoId, token, Duration.ofSeconds(30));
+        assertThat(events.get(events.size() - 1).data().get("current_step").asText()).isEqualTo("Annulé");
+        assertThat(api.post("/api/videos/" + videoId + "/cancel", token, "", Map.of()).statusCode()).isEqualTo(409);
+        // and the blocks still queued are not generated: far fewer than its 30 blocks were
+        int generated = 0;
+        for (int block = 1; block <= 30; block++) {
+            AtomicInteger n = generations.get(videoId + "/" + block);
+            generated += n == null ? 0 : n.get();
+        }
+        assertThat(generated).isLessThan(10);
+    }
+
+    @Test
+    void shouldRetryTransientClipFailuresAndComplete() throws Exception {
+        // Given clips whose first attempt fails with a retryable error
+        String token = api.newUser();
+        String videoId = api.createVideo(token, "Vagues et marées [flaky]", 8);
+
+        // Then check-and-retry generates each block a second time and the video completes
+        JsonNode done = api.awaitTerminal(videoId, token, Duration.ofMinutes(2));
+        assertThat(done.get("status").asText()).isEqualTo("completed");
+        assertThat(generations.get(videoId + "/1").get()).isEqualTo(2);
+        assertThat(generations.get(videoId + "/2").get()).isEqualTo(2);
+        done.get("blocks").forEach(b -> assertThat(b.get("attempt").asInt()).isEqualTo(2));
+    }
+
+    @Test
+    void shouldSendAnUnreadableCommandToDeadLetters() throws Exception {
+        // Given a command that is not JSON
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.VIDEO_COMMANDS.name(), "bad_command", "CreateVideo please")).get();
+        }
+
+        // Then the bridge puts it in the dead letters and goes on
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-" + System.nanoTime());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        DeadLetter letter = null;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(Topics.DEAD_LETTERS.name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (letter == null && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(300))) {
+                    if ("bad_command".equals(r.key())) {
+                        letter = Json.read(r.value(), DeadLetter.class);
+                    }
+                }
+            }
+        }
+        assertThat(letter).isNotNull();
+        assertThat(letter.rejectedBy()).isEqualTo("agent-bridge");
+        assertThat(letter.sourceTopic()).isEqualTo(Topics.VIDEO_COMMANDS.name());
+        String token = api.newUser();
+        String videoId = api.createVideo(token, "Après la commande illisible", 8);
+        assertThat(api.awaitTerminal(videoId, token, Duration.ofMinutes(2)).get("status").asText()).isEqualTo("completed");
+    }
+}
