@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
 public final class ReetikCli implements Runnable {
 
     public static void main(String[] args) {
-        if (args.length > 0 && "generate".equals(args[0])) {
-            // Before any logger exists: keep the console for the progress bar; logs go to the data directory.
+        if (args.length > 0 && ("generate".equals(args[0]) || "bench-render".equals(args[0]))) {
+            // Before any logger exists: keep the console for the progress bar or the figures; logs go to the
+            // data directory.
             System.setProperty("reetik.console.level", "OFF");
         }
         int code = new CommandLine(new ReetikCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
