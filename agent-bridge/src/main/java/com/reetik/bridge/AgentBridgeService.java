@@ -49,7 +49,8 @@ public final class AgentBridgeService implements AutoCloseable {
         String instance = settings.instanceId();
         workers.add(new TransactionalWorker("bridge-commands", servers, Topics.VIDEO_COMMANDS.name(), COMMANDS_GROUP,
                 "reetik-bridge-" + instance + "-commands", 10, new CommandHandler(agents, cancellations, clock)));
-        BlockHandler blocks = new BlockHandler(agents, cancellations, clock, settings.maxAttempts(), settings.retryBackoff());
+        BlockHandler blocks = new BlockHandler(agents, cancellations, clock, settings.maxAttempts(), settings.retryBackoff(),
+                settings.pollInterval(), settings.operationDeadline());
         for (int i = 0; i < settings.blockWorkers(); i++) {
             workers.add(new TransactionalWorker("bridge-blocks-" + i, servers, Topics.BLOCK_TASKS.name(), BLOCKS_GROUP,
                     "reetik-bridge-" + instance + "-blocks-" + i, 1, blocks));

@@ -10,9 +10,11 @@ import java.time.Duration;
  * @param blockWorkers block tasks generated at once by this instance (one consumer each)
  * @param maxAttempts  attempts per block before the video fails (check-and-retry)
  * @param retryBackoff wait before the second attempt; doubled at each further one
+ * @param pollInterval  how often an agent's long-running operation is checked (Veo: about 10 s)
+ * @param operationDeadline an operation not done by then fails the block with operation_timeout
  */
 public record BridgeSettings(String bootstrapServers, String instanceId, int blockWorkers, int maxAttempts,
-                             Duration retryBackoff) {
+                             Duration retryBackoff, Duration pollInterval, Duration operationDeadline) {
 
     public BridgeSettings {
         if (blockWorkers < 1) {

@@ -109,8 +109,10 @@ final class GenerateCommand implements Callable<Integer> {
                     Files.createDirectories(target.getParent());
                 }
                 Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                System.out.printf(Locale.ROOT, "%s: %s (%.1f s, %d blocks)%n", last.currentStep(), target,
-                        last.durationS() == null ? 0.0 : last.durationS(), last.totalBlocks());
+                boolean english = Language.ofOrFrench(language) == Language.EN;
+                System.out.printf(Locale.ROOT, english ? "%s: %s (%.1f s, %d blocks)%n" : "%s : %s (%.1f s, %d blocs)%n",
+                        last.currentStep(), target, last.durationS() == null ? 0.0 : last.durationS(),
+                        last.totalBlocks());
                 return 0;
             }
             String message = last.error() != null ? last.error().message() + " (étape : " + last.error().stage() + ")"

@@ -1,6 +1,7 @@
 package com.reetik.standalone;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -13,9 +14,12 @@ import java.util.Map;
  * @param blockWorkers REETIK_BLOCK_WORKERS: blocks rendered at once (default: the number of cores)
  * @param maxAttempts  REETIK_MAX_ATTEMPTS: attempts per block before the video fails (default 3)
  * @param agents       REETIK_AGENTS: local (default), cloud-run or veo
+ * @param pollInterval REETIK_POLL_INTERVAL_MS: how often an agent's operation is checked (default 10 000)
+ * @param operationDeadline REETIK_OPERATION_DEADLINE_S: an operation not done by then times out (default 600)
  */
 public record StandaloneSettings(Path dataDir, int serverPort, int kafkaPort, int partitions, int blockWorkers,
-                                 int maxAttempts, String agents, Map<String, String> env) {
+                                 int maxAttempts, String agents, Duration pollInterval, Duration operationDeadline,
+                                 Map<String, String> env) {
 
     public static StandaloneSettings fromEnvironment(Map<String, String> env) {
         return new StandaloneSettings(
@@ -26,6 +30,8 @@ public record StandaloneSettings(Path dataDir, int serverPort, int kafkaPort, in
                 intOf(env, "REETIK_BLOCK_WORKERS", Math.max(1, Runtime.getRuntime().availableProcessors())),
                 intOf(env, "REETIK_MAX_ATTEMPTS", 3),
                 env.getOrDefault("REETIK_AGENTS", "local"),
+                Duration.ofMillis(intOf(env, "REETIK_POLL_INTERVAL_MS", 10_000)),
+                Duration.ofSeconds(intOf(env, "REETIK_OPERATION_DEADLINE_S", 600)),
                 Map.copyOf(env));
     }
 
@@ -39,10 +45,6 @@ public record StandaloneSettings(Path dataDir, int serverPort, int kafkaPort, in
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
         }
-    }
-
-    public StandaloneSettings withServerPort(int port) {
-        return new StandaloneSettings(dataDir, port, kafkaPort, partitions, blockWorkers, maxAttempts, agents, env);
     }
 
     public Path videosDir() {

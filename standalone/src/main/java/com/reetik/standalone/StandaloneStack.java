@@ -4,6 +4,7 @@ import com.reetik.bridge.AgentBridgeService;
 import com.reetik.bridge.BridgeSettings;
 import com.reetik.bridge.agent.AgentPort;
 import com.reetik.bridge.cancel.CancellationMarks;
+import com.reetik.bridge.cloudrun.CloudRunAgents;
 import com.reetik.bridge.local.Ffmpeg;
 import com.reetik.bridge.local.LocalAgents;
 import com.reetik.bridge.local.LocalClipRenderer;
@@ -63,7 +64,9 @@ public final class StandaloneStack implements AutoCloseable {
 
         store = new LocalObjectStore(settings.videosDir());
         AgentBridgeService bridge = new AgentBridgeService(new BridgeSettings(broker.bootstrapServers(), "standalone",
-                settings.blockWorkers(), settings.maxAttempts(), Duration.ofMillis(500)), agentsWrapper.apply(agents(store)),
+                settings.blockWorkers(), settings.maxAttempts(), Duration.ofMillis(500),
+                settings.pollInterval(), settings.operationDeadline()),
+                agentsWrapper.apply(agents(store)),
                 new CancellationMarks(store, settings.dataDir().resolve("work")), Clock.systemUTC());
         bridge.start();
         started.push(bridge);
@@ -72,9 +75,14 @@ public final class StandaloneStack implements AutoCloseable {
     }
 
     private AgentPort agents(ObjectStore objects) {
+        if ("cloud-run".equals(settings.agents())) {
+            log.info("Agents: the four Cloud Run agents (AGENT_SCRIPT_V2, AGENT_VIDEO_V2, CHECK_AND_RETRY, "
+                    + "AGENT_ASSEMBLER_V2)");
+            return CloudRunAgents.fromEnvironment(settings.env());
+        }
         if (!"local".equals(settings.agents())) {
             throw new IllegalArgumentException("REETIK_AGENTS=" + settings.agents()
-                    + " is not available in this build; use local");
+                    + " is not available in this build; use local or cloud-run");
         }
         Path work = settings.dataDir().resolve("work");
         Ffmpeg ffmpeg = settings.env().containsKey(Ffmpeg.ENV_FFMPEG_PATH)

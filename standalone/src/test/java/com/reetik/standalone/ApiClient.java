@@ -21,7 +21,8 @@ final class ApiClient {
     record Sse(String id, String event, JsonNode data) {
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     ApiClient(int port) {
@@ -111,6 +112,25 @@ final class ApiClient {
             }
         }
         return events;
+    }
+
+    /** Waits until /actuator/health answers 200, failing early when {@code alive} turns false. */
+    void awaitHealthy(Duration timeout, java.util.function.BooleanSupplier alive) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!alive.getAsBoolean()) {
+                throw new AssertionError("the server stopped before it was healthy");
+            }
+            try {
+                if (get("/actuator/health", null).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("server not healthy in " + timeout);
     }
 
     /** Polls a video until it is terminal; returns its last view. */

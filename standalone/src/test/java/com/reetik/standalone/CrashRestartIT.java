@@ -43,7 +43,7 @@ class CrashRestartIT {
 
     @Test
     void shouldCompleteTheVideoWithoutRenderingCompletedBlocksAgainAfterAKill() throws Exception {
-        int port = StandalonePipelineIT.freePort();
+        int port = RunningServer.freePort();
         ApiClient api = new ApiClient(port);
 
         // Given a server rendering a nine-block video, one block at a time
@@ -145,20 +145,6 @@ class CrashRestartIT {
     }
 
     private void awaitHealthy(ApiClient api) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                throw new AssertionError("server exited with " + server.exitValue());
-            }
-            try {
-                if (api.get("/actuator/health", null).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("server not healthy in 120 s");
+        api.awaitHealthy(Duration.ofSeconds(120), server::isAlive);
     }
 }

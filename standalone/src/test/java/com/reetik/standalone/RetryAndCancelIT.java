@@ -6,37 +6,26 @@ import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.AgentPort;
 import com.reetik.bridge.agent.Assembled;
 import com.reetik.bridge.agent.Clip;
+import com.reetik.bridge.agent.ClipProgress;
 import com.reetik.bridge.agent.ClipRequest;
 import com.reetik.bridge.agent.Script;
 import com.reetik.contracts.deadletter.DeadLetter;
-import com.reetik.contracts.json.Json;
 import com.reetik.contracts.status.ErrorCode;
 import com.reetik.contracts.status.VideoRequest;
 import com.reetik.contracts.topic.Topics;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -53,44 +42,22 @@ class RetryAndCancelIT {
     static Path dataDir;
 
     private final Map<String, AtomicInteger> generations = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
     private volatile boolean refusing = true;
-    private StandaloneStack stack;
-    private ConfigurableApplicationContext gateway;
+    private RunningServer server;
     private ApiClient api;
 
     @BeforeAll
     void start() throws Exception {
-        int port = StandalonePipelineIT.freePort();
-        Map<String, String> env = new HashMap<>();
-        env.put("REETIK_DATA_DIR", dataDir.toString());
-        env.put("SERVER_PORT", String.valueOf(port));
-        env.put("REETIK_PARTITIONS", "3");
-        env.put("REETIK_BLOCK_WORKERS", "1");
-        env.put("REETIK_MAX_ATTEMPTS", "3");
-        stack = new StandaloneStack(StandaloneSettings.fromEnvironment(env), this::refusingSecondBlocks).start();
-        gateway = GatewayLauncher.start(stack);
-        api = new ApiClient(port);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (api.get("/actuator/health", null).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // not yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not healthy");
+        server = RunningServer.start(dataDir, Map.of("REETIK_BLOCK_WORKERS", "1", "REETIK_MAX_ATTEMPTS", "3",
+                "REETIK_POLL_INTERVAL_MS", "200"), this::refusingSecondBlocks);
+        api = server.api;
     }
 
     @AfterAll
     void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (stack != null) {
-            stack.close();
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -112,6 +79,23 @@ class RetryAndCancelIT {
                     throw new AgentException(ErrorCode.DEFAULT, true, "transient: try again");
                 }
                 return real.generateClip(request);
+            }
+
+            /** "[operation]" themes behave like Veo: an operation, done at its third check. */
+            @Override
+            public ClipProgress startClip(ClipRequest request) throws AgentException {
+                if (!request.request().theme().contains("[operation]")) {
+                    return new ClipProgress.Done(generateClip(request));
+                }
+                generations.computeIfAbsent(request.videoId() + "/" + request.block().index(), k -> new AtomicInteger())
+                        .incrementAndGet();
+                return new ClipProgress.Pending("operations/" + request.videoId() + "-" + request.block().index());
+            }
+
+            @Override
+            public ClipProgress pollClip(ClipRequest request, String operation) throws AgentException {
+                int checks = polls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+                return checks < 3 ? new ClipProgress.Pending(operation) : new ClipProgress.Done(real.generateClip(request));
             }
 
             @Override
@@ -209,32 +193,30 @@ class RetryAndCancelIT {
     }
 
     @Test
+    void shouldPollAnAgentsOperationUntilTheClipIsDone() throws Exception {
+        // Given an agent that answers each block with a long-running operation
+        String token = api.newUser();
+        String videoId = api.createVideo(token, "Aurores boréales [operation]", 8);
+
+        // Then the bridge polls each operation from its durable task until done, and the video completes
+        JsonNode done = api.awaitTerminal(videoId, token, Duration.ofMinutes(2));
+        assertThat(done.get("status").asText()).isEqualTo("completed");
+        for (int block : List.of(1, 2)) {
+            assertThat(generations.get(videoId + "/" + block).get()).as("starts of block %d", block).isEqualTo(1);
+            assertThat(polls.get("operations/" + videoId + "-" + block).get()).as("checks of block %d", block)
+                    .isEqualTo(3);
+        }
+        // and the view names each block's operation
+        done.get("blocks").forEach(b -> assertThat(b.get("operation").asText()).startsWith("operations/" + videoId));
+    }
+
+    @Test
     void shouldSendAnUnreadableCommandToDeadLetters() throws Exception {
         // Given a command that is not JSON
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.VIDEO_COMMANDS.name(), "bad_command", "CreateVideo please")).get();
-        }
+        server.sendRaw(Topics.VIDEO_COMMANDS.name(), "bad_command", "CreateVideo please");
 
         // Then the bridge puts it in the dead letters and goes on
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-" + System.nanoTime());
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        DeadLetter letter = null;
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(Topics.DEAD_LETTERS.name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (letter == null && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(300))) {
-                    if ("bad_command".equals(r.key())) {
-                        letter = Json.read(r.value(), DeadLetter.class);
-                    }
-                }
-            }
-        }
+        DeadLetter letter = server.awaitDeadLetter("bad_command", Duration.ofSeconds(60));
         assertThat(letter).isNotNull();
         assertThat(letter.rejectedBy()).isEqualTo("agent-bridge");
         assertThat(letter.sourceTopic()).isEqualTo(Topics.VIDEO_COMMANDS.name());

@@ -3,39 +3,26 @@ package com.reetik.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.reetik.contracts.deadletter.DeadLetter;
-import com.reetik.contracts.json.Json;
 import com.reetik.contracts.topic.Topics;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -50,31 +37,19 @@ class StandalonePipelineIT {
     @TempDir
     static Path dataDir;
 
-    private StandaloneStack stack;
-    private ConfigurableApplicationContext gateway;
+    private RunningServer server;
     private ApiClient api;
 
     @BeforeAll
     void startEverything() throws Exception {
-        int port = freePort();
-        Map<String, String> env = new HashMap<>();
-        env.put("REETIK_DATA_DIR", dataDir.toString());
-        env.put("SERVER_PORT", String.valueOf(port));
-        env.put("REETIK_PARTITIONS", "3");
-        env.put("REETIK_BLOCK_WORKERS", "2");
-        stack = new StandaloneStack(StandaloneSettings.fromEnvironment(env)).start();
-        gateway = GatewayLauncher.start(stack);
-        api = new ApiClient(port);
-        awaitHealthy();
+        server = RunningServer.start(dataDir, Map.of("REETIK_BLOCK_WORKERS", "2"), agents -> agents);
+        api = server.api;
     }
 
     @AfterAll
     void stopEverything() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (stack != null) {
-            stack.close();
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -154,42 +129,18 @@ class StandalonePipelineIT {
     @Test
     void shouldSendAMalformedEventToDeadLettersAndStillCompleteLaterVideos() throws Exception {
         // Given a malformed record on the public event topic
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.VIDEO_EVENTS.name(), "garbage_key", "{\"type\": 42")).get();
-        }
+        server.sendRaw(Topics.VIDEO_EVENTS.name(), "garbage_key", "{\"type\": 42");
 
         // When a user then makes a video
         String token = api.newUser();
         String videoId = api.createVideo(token, "Après la lettre morte", 8);
 
         // Then the record is in the dead letters, with its reason, and the video completes
-        DeadLetter letter = awaitDeadLetter("garbage_key");
+        DeadLetter letter = server.awaitDeadLetter("garbage_key", Duration.ofSeconds(60));
         assertThat(letter.sourceTopic()).isEqualTo(Topics.VIDEO_EVENTS.name());
         assertThat(letter.value()).isEqualTo("{\"type\": 42");
         assertThat(letter.reason()).isNotBlank();
         assertThat(api.awaitTerminal(videoId, token, Duration.ofMinutes(3)).get("status").asText()).isEqualTo("completed");
-    }
-
-    private DeadLetter awaitDeadLetter(String key) {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "dead-letter-reader-" + System.nanoTime());
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(Topics.DEAD_LETTERS.name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(300))) {
-                    if (key.equals(r.key())) {
-                        return Json.read(r.value(), DeadLetter.class);
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no dead letter for key " + key);
     }
 
     @Test
@@ -244,26 +195,5 @@ class StandalonePipelineIT {
             Thread.sleep(200);
         }
         throw new AssertionError("library did not list " + count + " completed videos: " + last);
-    }
-
-    private void awaitHealthy() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (api.get("/actuator/health", null).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("gateway not healthy in 60 s");
-    }
-
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -16,6 +16,21 @@ public interface AgentPort {
     /** Generates one block's clip and stores it at {@code {video_id}/clips/block_{i}.mp4}. */
     Clip generateClip(ClipRequest request) throws AgentException;
 
+    /**
+     * Starts one block's clip. An agent that works in one call (local) answers {@link ClipProgress.Done};
+     * one with long-running operations (Veo) answers {@link ClipProgress.Pending} at once, and the bridge
+     * then calls {@link #pollClip} about every poll interval, from a durable task.
+     */
+    default ClipProgress startClip(ClipRequest request) throws AgentException {
+        return new ClipProgress.Done(generateClip(request));
+    }
+
+    /** Checks an operation {@link #startClip} began; {@link ClipProgress.Done} once the clip is stored. */
+    default ClipProgress pollClip(ClipRequest request, String operation) throws AgentException {
+        throw new AgentException(com.reetik.contracts.status.ErrorCode.DEFAULT, false,
+                "this agent has no operations to poll (" + operation + ")");
+    }
+
     /** Joins the clips, in order, into {@code {video_id}/final.mp4}. */
     Assembled assemble(String videoId, List<String> clipUris) throws AgentException;
 }

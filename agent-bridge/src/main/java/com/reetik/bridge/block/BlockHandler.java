@@ -2,7 +2,7 @@ package com.reetik.bridge.block;
 
 import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.AgentPort;
-import com.reetik.bridge.agent.Clip;
+import com.reetik.bridge.agent.ClipProgress;
 import com.reetik.bridge.agent.ClipRequest;
 import com.reetik.bridge.cancel.CancellationMarks;
 import com.reetik.bridge.worker.DeadLetters;
@@ -27,10 +27,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Generates one block (check-and-retry): on success BlockCompleted; on a retryable failure BlockFailed,
+ * Generates one block (check-and-retry). A task without an operation starts the generation: the clip is
+ * done at once (local), or the agent answers with an operation, which is recorded (BlockSubmitted) with
+ * a task to poll it later, in one transaction. A task with an operation polls it; past the deadline the
+ * block fails with operation_timeout. On success BlockCompleted; on a retryable failure BlockFailed,
  * BlockRetried and the next attempt's task, later by an exponential backoff; past the last attempt
  * BlockFailed and VideoFailed naming the block. Each outcome commits with the task's offset, so a block
- * that completed is never generated again. The blocks of a cancelled video are skipped.
+ * that completed is never generated again, and a restarted bridge polls the operations already started
+ * instead of starting new ones. The blocks of a cancelled video are skipped.
  */
 public final class BlockHandler implements RecordHandler {
 
@@ -44,14 +48,18 @@ public final class BlockHandler implements RecordHandler {
     private final Clock clock;
     private final int maxAttempts;
     private final Duration retryBackoff;
+    private final Duration pollInterval;
+    private final Duration operationDeadline;
 
     public BlockHandler(AgentPort agents, CancellationMarks cancellations, Clock clock, int maxAttempts,
-                        Duration retryBackoff) {
+                        Duration retryBackoff, Duration pollInterval, Duration operationDeadline) {
         this.agents = agents;
         this.cancellations = cancellations;
         this.clock = clock;
         this.maxAttempts = maxAttempts;
         this.retryBackoff = retryBackoff;
+        this.pollInterval = pollInterval;
+        this.operationDeadline = operationDeadline;
     }
 
     @Override
@@ -73,14 +81,35 @@ public final class BlockHandler implements RecordHandler {
             log.info("Block {}/{} of {} skipped: the video was cancelled", index, task.totalBlocks(), videoId);
             return;
         }
-        out.publishNow(Topics.VIDEO_EVENTS, videoId,
-                new BlockSubmitted(id(), videoId, clock.instant(), index, task.attempt(), null));
-        renders.info("render video={} block={}/{} attempt={}", videoId, index, task.totalBlocks(), task.attempt());
+        ClipRequest request = new ClipRequest(videoId, task.agentVideoId(), task.totalBlocks(), task.block(),
+                task.attempt(), task.request());
         try {
-            Clip clip = agents.generateClip(new ClipRequest(videoId, task.agentVideoId(), task.totalBlocks(),
-                    task.block(), task.attempt(), task.request()));
-            out.add(Topics.VIDEO_EVENTS, videoId, new BlockCompleted(id(), videoId, clock.instant(), index,
-                    task.attempt(), clip.clipUri(), clip.durationS()));
+            ClipProgress progress;
+            if (task.operation() == null) {
+                out.publishNow(Topics.VIDEO_EVENTS, videoId,
+                        new BlockSubmitted(id(), videoId, clock.instant(), index, task.attempt(), null));
+                renders.info("render video={} block={}/{} attempt={}", videoId, index, task.totalBlocks(),
+                        task.attempt());
+                progress = agents.startClip(request);
+            } else if (task.submittedAt() != null
+                    && clock.instant().isAfter(task.submittedAt().plus(operationDeadline))) {
+                throw new AgentException(ErrorCode.OPERATION_TIMEOUT, false, "operation " + task.operation()
+                        + " not done " + operationDeadline.toMinutes() + " min after it started");
+            } else {
+                progress = agents.pollClip(request, task.operation());
+            }
+            if (progress instanceof ClipProgress.Done done) {
+                out.add(Topics.VIDEO_EVENTS, videoId, new BlockCompleted(id(), videoId, clock.instant(), index,
+                        task.attempt(), done.clip().clipUri(), done.clip().durationS()));
+            } else if (progress instanceof ClipProgress.Pending pending) {
+                Instant started = task.submittedAt() != null ? task.submittedAt() : clock.instant();
+                if (task.operation() == null) {
+                    out.add(Topics.VIDEO_EVENTS, videoId, new BlockSubmitted(id(), videoId, clock.instant(), index,
+                            task.attempt(), pending.operation()));
+                }
+                out.add(Topics.BLOCK_TASKS, BlockTask.key(videoId, index),
+                        task.polling(pending.operation(), started, clock.instant().plus(pollInterval)));
+            }
         } catch (AgentException e) {
             failed(task, e.code(), e.retryable(), e.getMessage(), out);
         } catch (RuntimeException e) {
@@ -101,7 +130,7 @@ public final class BlockHandler implements RecordHandler {
             int next = task.attempt() + 1;
             Instant notBefore = clock.instant().plus(retryBackoff.multipliedBy(1L << Math.min(10, task.attempt() - 1)));
             out.add(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, next, false));
-            out.add(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), new BlockTask(videoId, task.totalBlocks(),
+            out.add(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), BlockTask.start(videoId, task.totalBlocks(),
                     task.block(), next, task.request(), task.agentVideoId(), notBefore));
         } else {
             out.add(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(), code.wireName(),

@@ -85,7 +85,7 @@ public final class CommandHandler implements RecordHandler {
             out.add(Topics.VIDEO_EVENTS, videoId,
                     new ScriptGenerated(id(), videoId, clock.instant(), script.blocks(), script.agentVideoId()));
             for (ScriptBlock block : script.blocks()) {
-                out.add(Topics.BLOCK_TASKS, BlockTask.key(videoId, block.index()), new BlockTask(videoId,
+                out.add(Topics.BLOCK_TASKS, BlockTask.key(videoId, block.index()), BlockTask.start(videoId,
                         script.blocks().size(), block, 1, request, script.agentVideoId(), clock.instant()));
             }
         } catch (AgentException e) {
@@ -109,8 +109,8 @@ public final class CommandHandler implements RecordHandler {
                     continue;
                 }
                 out.add(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, 1, true));
-                out.add(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), new BlockTask(videoId,
-                        retry.script().size(), block, 1, retry.request(), null, clock.instant()));
+                out.add(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), BlockTask.start(videoId,
+                        retry.script().size(), block, 1, retry.request(), retry.agentVideoId(), clock.instant()));
             }
         } else {
             log.info("Retrying the assembly of {}", videoId);

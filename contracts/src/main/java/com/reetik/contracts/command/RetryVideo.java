@@ -13,10 +13,11 @@ import java.util.List;
  * @param script        the script blocks, or empty when the script stage failed
  * @param blocksToRetry indexes of the blocks that did not complete
  * @param clipUris      clip URI of every completed block, by index (for a retried assembly)
+ * @param agentVideoId  the script agent's own id for the video, when it gave one (Cloud Run)
  */
 public record RetryVideo(String commandId, String videoId, String userId, Instant requestedAt,
                          VideoRequest request, List<ScriptBlock> script, List<Integer> blocksToRetry,
-                         List<String> clipUris) implements VideoCommand {
+                         List<String> clipUris, String agentVideoId) implements VideoCommand {
     public RetryVideo {
         script = script == null ? List.of() : List.copyOf(script);
         blocksToRetry = blocksToRetry == null ? List.of() : List.copyOf(blocksToRetry);

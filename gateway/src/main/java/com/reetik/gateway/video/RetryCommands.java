@@ -27,6 +27,7 @@ final class RetryCommands {
         List<Integer> toRetry = blocks.stream().filter(b -> !b.completed()).map(BlockState::index).toList();
         List<String> clipUris = new ArrayList<>();
         blocks.forEach(b -> clipUris.add(b.clipUri()));
-        return new RetryVideo(commandId, view.videoId(), userId, now, view.request(), script, toRetry, clipUris);
+        return new RetryVideo(commandId, view.videoId(), userId, now, view.request(), script, toRetry, clipUris,
+                view.agentVideoId());
     }
 }

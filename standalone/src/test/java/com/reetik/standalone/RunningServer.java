@@ -1,0 +1,93 @@
+package com.reetik.standalone;
+
+import com.reetik.bridge.agent.AgentPort;
+import com.reetik.contracts.deadletter.DeadLetter;
+import com.reetik.contracts.json.Json;
+import com.reetik.contracts.topic.Topics;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The whole product started in this JVM as `serve` starts it, on a free port, for one test class. */
+final class RunningServer implements AutoCloseable {
+
+    final StandaloneStack stack;
+    final ConfigurableApplicationContext gateway;
+    final ApiClient api;
+
+    private RunningServer(StandaloneStack stack, ConfigurableApplicationContext gateway, ApiClient api) {
+        this.stack = stack;
+        this.gateway = gateway;
+        this.api = api;
+    }
+
+    static RunningServer start(Path dataDir, Map<String, String> extraEnv, UnaryOperator<AgentPort> agents)
+            throws Exception {
+        int port = freePort();
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("REETIK_DATA_DIR", dataDir.toString());
+        env.put("SERVER_PORT", String.valueOf(port));
+        env.putIfAbsent("REETIK_PARTITIONS", "3");
+        StandaloneStack stack = new StandaloneStack(StandaloneSettings.fromEnvironment(env), agents).start();
+        ConfigurableApplicationContext gateway = GatewayLauncher.start(stack);
+        ApiClient api = new ApiClient(port);
+        api.awaitHealthy(Duration.ofSeconds(60), () -> true);
+        return new RunningServer(stack, gateway, api);
+    }
+
+    /** Writes a raw record, as a broken or hostile producer would. */
+    void sendRaw(String topic, String key, String value) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+    }
+
+    /** Waits for the dead letter of the record with this key. */
+    DeadLetter awaitDeadLetter(String key, Duration timeout) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "dead-letter-reader-" + System.nanoTime());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(Topics.DEAD_LETTERS.name()));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(300))) {
+                    if (key.equals(r.key())) {
+                        return Json.read(r.value(), DeadLetter.class);
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no dead letter for key " + key + " in " + timeout);
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        stack.close();
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
