@@ -38,6 +38,8 @@ final class AgentEndpoint {
     private final Duration callTimeout;
     private final Retry retry;
     private final CircuitBreaker circuitBreaker;
+    /** The latest error answer, so a refusal by the open circuit can still say why (e.g. quota). */
+    private volatile AgentCallFailure lastHttpFailure;
 
     AgentEndpoint(String name, URI baseUrl, HttpClient http, IdTokenSource tokens, CloudRunSettings settings) {
         this.name = name;
@@ -87,8 +89,11 @@ final class AgentEndpoint {
         } catch (AgentCallFailure e) {
             throw e;
         } catch (CallNotPermittedException e) {
-            throw new AgentCallFailure(AgentCallFailure.Kind.CIRCUIT_OPEN, 0, null,
-                    name + " agent unavailable: its circuit breaker is open after repeated failures", e);
+            AgentCallFailure last = lastHttpFailure;
+            throw new AgentCallFailure(AgentCallFailure.Kind.CIRCUIT_OPEN, last == null ? 0 : last.status(),
+                    last == null ? null : last.body(),
+                    name + " agent unavailable: its circuit breaker is open after repeated failures"
+                            + (last == null ? "" : " (latest: " + last.getMessage() + ")"), e);
         } catch (Throwable e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -129,7 +134,9 @@ final class AgentEndpoint {
             return response.body();
         }
         LOG.warn("cloud-run {} agent: POST {} answered HTTP {}", name, target, status);
-        throw AgentCallFailure.http(status, response.body());
+        AgentCallFailure failure = AgentCallFailure.http(status, response.body());
+        lastHttpFailure = failure;
+        throw failure;
     }
 
     /** An ID token for https agents only; a plain-http agent (a local stub) gets none. */

@@ -285,7 +285,10 @@ public final class CloudRunAgents implements AgentPort {
     private AgentException translate(AgentEndpoint agent, AgentCallFailure e, boolean usageRetryable) {
         return switch (e.kind()) {
             case HTTP_ERROR -> AgentErrors.exception(agent.name(), e.status(), e.body(), usageRetryable);
-            case CIRCUIT_OPEN -> new AgentException(ErrorCode.DEFAULT, true, e.getMessage(), e);
+            // Refused by the open circuit: classified by the latest error that opened it (a quota storm is
+            // still quota_exceeded for the user), and worth another attempt once it closes.
+            case CIRCUIT_OPEN -> new AgentException(e.status() > 0 ? AgentErrors.classify(e.status(), e.body())
+                    : ErrorCode.DEFAULT, true, e.getMessage(), e);
             case UNREACHABLE, AUTH -> new AgentException(ErrorCode.DEFAULT, true, e.getMessage()
                     + " (after " + (settings.maxRetries() + 1) + " attempts at most)", e);
         };
