@@ -5,6 +5,7 @@ import com.reetik.bridge.BridgeSettings;
 import com.reetik.bridge.agent.AgentPort;
 import com.reetik.bridge.cancel.CancellationMarks;
 import com.reetik.bridge.cloudrun.CloudRunAgents;
+import com.reetik.bridge.veo.VeoAgents;
 import com.reetik.bridge.local.Ffmpeg;
 import com.reetik.bridge.local.LocalAgents;
 import com.reetik.bridge.local.LocalClipRenderer;
@@ -80,9 +81,13 @@ public final class StandaloneStack implements AutoCloseable {
                     + "AGENT_ASSEMBLER_V2)");
             return CloudRunAgents.fromEnvironment(settings.env());
         }
+        if ("veo".equals(settings.agents())) {
+            log.info("Agents: Veo 3.1 for the clips, Gemini for the script, ffmpeg for the assembly");
+            return VeoAgents.fromEnvironment(settings.env(), objects, settings.dataDir().resolve("work"));
+        }
         if (!"local".equals(settings.agents())) {
-            throw new IllegalArgumentException("REETIK_AGENTS=" + settings.agents()
-                    + " is not available in this build; use local or cloud-run");
+            throw new IllegalArgumentException("REETIK_AGENTS must be local, cloud-run or veo, not '"
+                    + settings.agents() + "'");
         }
         Path work = settings.dataDir().resolve("work");
         Ffmpeg ffmpeg = settings.env().containsKey(Ffmpeg.ENV_FFMPEG_PATH)

@@ -30,9 +30,14 @@ final class ApiClient {
     }
 
     HttpResponse<String> post(String path, String token, Object body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.writeString(body)));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (body == null) {
+            // An action without a body (cancel, retry): a bare POST, as curl -X POST sends it.
+            request.POST(HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.writeString(body)));
+        }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

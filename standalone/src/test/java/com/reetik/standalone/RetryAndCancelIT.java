@@ -126,7 +126,7 @@ class RetryAndCancelIT {
         // When the refusal is lifted and the user retries
         refusing = false;
         long failedVersion = ApiClient.json(api.get("/api/videos/" + videoId, token)).get("version").asLong();
-        HttpResponse<String> retry = api.post("/api/videos/" + videoId + "/retry", token, "", Map.of());
+        HttpResponse<String> retry = api.post("/api/videos/" + videoId + "/retry", token, null, Map.of());
         assertThat(retry.statusCode()).as(retry.body()).isEqualTo(202);
 
         // Then the video completes, and only block 2 was generated again
@@ -138,7 +138,7 @@ class RetryAndCancelIT {
             assertThat(generations.get(videoId + "/" + block).get()).as("block %d", block).isEqualTo(1);
         }
         // and retrying a completed video is refused
-        assertThat(api.post("/api/videos/" + videoId + "/retry", token, "", Map.of()).statusCode()).isEqualTo(409);
+        assertThat(api.post("/api/videos/" + videoId + "/retry", token, null, Map.of()).statusCode()).isEqualTo(409);
     }
 
     private void awaitBlocksCompleted(String videoId, String token, int count) throws Exception {
@@ -160,7 +160,7 @@ class RetryAndCancelIT {
         String videoId = api.createVideo(token, "Une très longue histoire", 120);
 
         // When the user cancels it
-        HttpResponse<String> cancel = api.post("/api/videos/" + videoId + "/cancel", token, "", Map.of());
+        HttpResponse<String> cancel = api.post("/api/videos/" + videoId + "/cancel", token, null, Map.of());
         assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
 
         // Then it ends cancelled, its stream ends with "Annulé", and a second cancel is refused
@@ -168,7 +168,7 @@ class RetryAndCancelIT {
         assertThat(view.get("status").asText()).isEqualTo("cancelled");
         List<ApiClient.Sse> events = api.events(videoId, token, Duration.ofSeconds(30));
         assertThat(events.get(events.size() - 1).data().get("current_step").asText()).isEqualTo("Annulé");
-        assertThat(api.post("/api/videos/" + videoId + "/cancel", token, "", Map.of()).statusCode()).isEqualTo(409);
+        assertThat(api.post("/api/videos/" + videoId + "/cancel", token, null, Map.of()).statusCode()).isEqualTo(409);
         // and the blocks still queued are not generated: far fewer than its 30 blocks were
         int generated = 0;
         for (int block = 1; block <= 30; block++) {
