@@ -3,6 +3,9 @@ package com.reetik.gateway;
 import com.reetik.contracts.json.Json;
 import com.reetik.contracts.storage.LocalObjectStore;
 import com.reetik.contracts.storage.ObjectStore;
+import com.reetik.gcp.storage.GcsObjectStore;
+import com.reetik.gcp.storage.GcsSettings;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import com.reetik.gateway.command.CommandPublisher;
 import com.reetik.gateway.replica.ReplicaSettings;
 import com.reetik.gateway.replica.StatusReplica;
@@ -50,8 +53,18 @@ class GatewayConfiguration {
         return new CommandPublisher(settings.kafkaBootstrapServers());
     }
 
+    /**
+     * The bucket {@code BUCKET_NAME_V2} when it is set (downloads then redirect to signed URLs), else local
+     * files under the data directory. A launcher that already holds the store (standalone) registers it
+     * and this one is not made.
+     */
     @Bean
+    @ConditionalOnMissingBean(ObjectStore.class)
     ObjectStore objectStore(GatewaySettings settings) throws IOException {
+        java.util.Optional<GcsSettings> bucket = GcsSettings.fromEnvironment(System.getenv());
+        if (bucket.isPresent()) {
+            return GcsObjectStore.create(bucket.get());
+        }
         Files.createDirectories(settings.videosDir());
         return new LocalObjectStore(settings.videosDir());
     }

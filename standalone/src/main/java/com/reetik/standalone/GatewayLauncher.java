@@ -20,6 +20,8 @@ public final class GatewayLauncher {
         props.put("server.port", settings.serverPort());
         return new SpringApplicationBuilder(GatewayApplication.class)
                 .properties(props)
+                // One store for the whole stack: the gateway serves what the bridge wrote.
+                .initializers(context -> context.getBeanFactory().registerSingleton("objectStore", stack.store()))
                 .registerShutdownHook(false)
                 .run();
     }

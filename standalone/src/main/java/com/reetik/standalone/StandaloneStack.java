@@ -12,6 +12,8 @@ import com.reetik.bridge.local.LocalClipRenderer;
 import com.reetik.contracts.storage.LocalObjectStore;
 import com.reetik.contracts.storage.ObjectStore;
 import com.reetik.contracts.topic.TopicInitializer;
+import com.reetik.gcp.storage.GcsObjectStore;
+import com.reetik.gcp.storage.GcsSettings;
 import com.reetik.kafka.EmbeddedKafkaBroker;
 import com.reetik.projector.ProjectorSettings;
 import com.reetik.projector.StatusProjectorService;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +40,7 @@ public final class StandaloneStack implements AutoCloseable {
 
     private final StandaloneSettings settings;
     private final UnaryOperator<AgentPort> agentsWrapper;
+    private final Function<StandaloneSettings, ObjectStore> storeFactory;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private EmbeddedKafkaBroker broker;
     private ObjectStore store;
@@ -47,8 +51,22 @@ public final class StandaloneStack implements AutoCloseable {
 
     /** @param agentsWrapper wraps the configured agents, e.g. to inject faults in a test */
     public StandaloneStack(StandaloneSettings settings, UnaryOperator<AgentPort> agentsWrapper) {
+        this(settings, agentsWrapper, StandaloneStack::configuredStore);
+    }
+
+    /** @param storeFactory makes the object store (a test passes an in-memory bucket) */
+    public StandaloneStack(StandaloneSettings settings, UnaryOperator<AgentPort> agentsWrapper,
+                           Function<StandaloneSettings, ObjectStore> storeFactory) {
         this.settings = settings;
         this.agentsWrapper = agentsWrapper;
+        this.storeFactory = storeFactory;
+    }
+
+    /** The bucket {@code BUCKET_NAME_V2} when set, else local files under the data directory. */
+    static ObjectStore configuredStore(StandaloneSettings settings) {
+        return GcsSettings.fromEnvironment(settings.env())
+                .<ObjectStore>map(GcsObjectStore::create)
+                .orElseGet(() -> new LocalObjectStore(settings.videosDir()));
     }
 
     public StandaloneStack start() throws Exception {
@@ -63,7 +81,8 @@ public final class StandaloneStack implements AutoCloseable {
         projector.start();
         started.push(projector);
 
-        store = new LocalObjectStore(settings.videosDir());
+        store = storeFactory.apply(settings);
+        log.info("Storage: {}", store.uri("{video_id}/final.mp4"));
         AgentBridgeService bridge = new AgentBridgeService(new BridgeSettings(broker.bootstrapServers(), "standalone",
                 settings.blockWorkers(), settings.maxAttempts(), Duration.ofMillis(500),
                 settings.pollInterval(), settings.operationDeadline()),

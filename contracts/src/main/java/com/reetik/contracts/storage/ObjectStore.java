@@ -20,4 +20,12 @@ public interface ObjectStore {
 
     /** The key of one of this store's URIs, or empty when the URI is not this store's. */
     Optional<String> keyOf(String uri);
+
+    /**
+     * A URL a client may download the object from directly for a while (a signed URL), or empty when this
+     * store cannot give one: then the gateway serves the bytes itself.
+     */
+    default Optional<java.net.URI> downloadUrl(String key) {
+        return Optional.empty();
+    }
 }

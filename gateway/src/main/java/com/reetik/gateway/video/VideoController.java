@@ -96,6 +96,10 @@ class VideoController {
             }
             throw new ApiException(HttpStatus.NOT_FOUND, "file_not_found", "The video file is not available here.", null);
         }
+        Optional<URI> signed = store.downloadUrl(key.get());
+        if (signed.isPresent()) {
+            return ResponseEntity.status(HttpStatus.FOUND).location(signed.get()).build();
+        }
         Path file = localFile(key.get()).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "file_not_found",
                 "The video file is missing from storage.", null));
         // A Resource body: Spring answers Range requests itself (206 with Content-Range, Accept-Ranges: bytes).
