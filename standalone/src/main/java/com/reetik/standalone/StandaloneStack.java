@@ -12,6 +12,10 @@ import com.reetik.bridge.local.LocalClipRenderer;
 import com.reetik.contracts.storage.LocalObjectStore;
 import com.reetik.contracts.storage.ObjectStore;
 import com.reetik.contracts.topic.TopicInitializer;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreOptions;
+import com.reetik.gcp.firestore.FirestoreMirror;
+import com.reetik.gcp.firestore.FirestoreSink;
 import com.reetik.gcp.storage.GcsObjectStore;
 import com.reetik.gcp.storage.GcsSettings;
 import com.reetik.kafka.EmbeddedKafkaBroker;
@@ -90,6 +94,7 @@ public final class StandaloneStack implements AutoCloseable {
                 new CancellationMarks(store, settings.dataDir().resolve("work")), Clock.systemUTC());
         bridge.start();
         started.push(bridge);
+        startFirestoreMirror();
         log.info("Reetik pipeline running: data in {}", settings.dataDir());
         return this;
     }
@@ -118,6 +123,30 @@ public final class StandaloneStack implements AutoCloseable {
         log.info("Agents: local preview (templates + ffmpeg, no AI), {} s blocks, failure rate {}", blockSeconds,
                 failureRate);
         return new LocalAgents(ffmpeg, objects, work, blockSeconds, failureRate, new SplittableRandom());
+    }
+
+    /**
+     * With {@code GCP_PROJECT} set and {@code REETIK_FIRESTORE_MIRROR=true}: the projector's committed
+     * views are mirrored to Firestore ({@code v2_video_status}, {@code v2_veo_operations}); the client
+     * honours {@code FIRESTORE_EMULATOR_HOST}.
+     */
+    private void startFirestoreMirror() {
+        String project = settings.env().get("GCP_PROJECT");
+        if (project == null || project.isBlank()
+                || !"true".equalsIgnoreCase(settings.env().get("REETIK_FIRESTORE_MIRROR"))) {
+            return;
+        }
+        Firestore firestore = FirestoreOptions.newBuilder().setProjectId(project).build().getService();
+        FirestoreMirror mirror = new FirestoreMirror(FirestoreMirror.createConsumer(broker.bootstrapServers(),
+                FirestoreMirror.DEFAULT_GROUP_ID), new FirestoreSink(firestore), Duration.ofMillis(500));
+        Thread thread = new Thread(mirror, "firestore-mirror");
+        thread.start();
+        started.push(() -> {
+            mirror.close();
+            thread.join(10_000);
+            firestore.close();
+        });
+        log.info("Firestore mirror running for project {}", project);
     }
 
     public String bootstrapServers() {
