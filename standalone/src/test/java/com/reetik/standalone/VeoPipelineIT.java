@@ -14,6 +14,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,10 +59,11 @@ class VeoPipelineIT {
         google.stop();
     }
 
-    private RunningServer startServer() throws Exception {
+    private RunningServer startServer(int operationDeadlineSeconds) throws Exception {
         server = RunningServer.start(dataDir, Map.of("REETIK_AGENTS", "veo", "GOOGLE_API_KEY", "test-key",
                 "REETIK_GENAI_BASE_URL", google.baseUrl(), "REETIK_POLL_INTERVAL_MS", "200",
-                "REETIK_OPERATION_DEADLINE_S", "300", "REETIK_BLOCK_WORKERS", "2"), agents -> agents);
+                "REETIK_OPERATION_DEADLINE_S", String.valueOf(operationDeadlineSeconds), "REETIK_BLOCK_WORKERS", "2",
+                "REETIK_MAX_ATTEMPTS", "2"), agents -> agents);
         return server;
     }
 
@@ -70,51 +72,67 @@ class VeoPipelineIT {
                 + text.replace("\"", "\\\"") + "\"}]}, \"finishReason\": \"STOP\"}]}";
     }
 
-    private void stubScript() {
-        google.stubFor(post(urlEqualTo(GEMINI)).willReturn(okJson(geminiAnswer("{\"blocks\": ["
-                + "{\"index\": 1, \"prompt\": \"plan-one aerial view\", \"narration\": \"Bienvenue.\", \"duration\": 4},"
-                + "{\"index\": 2, \"prompt\": \"plan-two lava\", \"narration\": \"La lave coule.\", \"duration\": 4}]}"))));
+    /** Gemini writes two blocks for themes containing {@code [story]}; Veo answers each with its own operation. */
+    private void stubStory(String story) {
+        google.stubFor(post(urlEqualTo(GEMINI)).withRequestBody(containing("[" + story + "]"))
+                .willReturn(okJson(geminiAnswer("{\"blocks\": ["
+                + "{\"index\": 1, \"prompt\": \"plan-one-" + story + " aerial view\", \"narration\": \"Bienvenue.\", \"duration\": 4},"
+                + "{\"index\": 2, \"prompt\": \"plan-two-" + story + " lava\", \"narration\": \"La lave coule.\", \"duration\": 4}]}"))));
         for (int block = 1; block <= 2; block++) {
-            String name = block == 1 ? "plan-one" : "plan-two";
-            google.stubFor(post(urlEqualTo(VEO)).withRequestBody(matchingJsonPath("$.instances[0].prompt", containing(name)))
-                    .willReturn(okJson("{\"name\": \"" + operation(block) + "\"}")));
+            google.stubFor(post(urlEqualTo(VEO)).withRequestBody(matchingJsonPath("$.instances[0].prompt",
+                            containing(prompt(story, block))))
+                    .willReturn(okJson("{\"name\": \"" + operation(story, block) + "\"}")));
         }
     }
 
-    private static String operation(int block) {
-        return "models/veo-3.1-generate-001/operations/op-" + block;
+    private static String prompt(String story, int block) {
+        return (block == 1 ? "plan-one-" : "plan-two-") + story;
     }
 
-    private void operationAnswers(int block, String body) {
-        google.stubFor(get(urlPathEqualTo("/v1beta/" + operation(block))).willReturn(okJson(body)));
+    private static String operation(String story, int block) {
+        return "models/veo-3.1-generate-001/operations/" + story + "-" + block;
     }
 
-    private void operationsDoneWithVideos() throws Exception {
+    private void operationAnswers(String story, int block, String body) {
+        google.stubFor(get(urlPathEqualTo("/v1beta/" + operation(story, block))).willReturn(okJson(body)));
+    }
+
+    private static String doneWith(String story, int block, String generateVideoResponse) {
+        return "{\"name\": \"" + operation(story, block) + "\", \"done\": true, \"response\": {"
+                + "\"@type\": \"type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse\","
+                + "\"generateVideoResponse\": " + generateVideoResponse + "}}";
+    }
+
+    private void operationsDoneWithVideos(String story) throws Exception {
         byte[] mp4 = Files.readAllBytes(Path.of(getClass().getResource("/veo/tiny.mp4").toURI()));
         for (int block = 1; block <= 2; block++) {
-            operationAnswers(block, "{\"name\": \"" + operation(block) + "\", \"done\": true, \"response\": {"
-                    + "\"@type\": \"type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse\","
-                    + "\"generateVideoResponse\": {\"generatedSamples\": [{\"video\": {\"uri\": "
-                    + "\"https://generativelanguage.googleapis.com/v1beta/files/clip" + block + ":download?alt=media\"}}]}}}");
-            google.stubFor(get(urlPathEqualTo("/v1beta/files/clip" + block + ":download")).willReturn(aResponse()
+            String file = story + "clip" + block;
+            operationAnswers(story, block, doneWith(story, block, "{\"generatedSamples\": [{\"video\": {\"uri\": "
+                    + "\"https://generativelanguage.googleapis.com/v1beta/files/" + file + ":download?alt=media\"}}]}"));
+            google.stubFor(get(urlPathEqualTo("/v1beta/files/" + file + ":download")).willReturn(aResponse()
                     .withStatus(200).withHeader("Content-Type", "video/mp4").withBody(mp4)));
         }
+    }
+
+    private int veoStarts(String story, int block) {
+        return google.findAll(postRequestedFor(urlEqualTo(VEO))
+                .withRequestBody(matchingJsonPath("$.instances[0].prompt", containing(prompt(story, block))))).size();
     }
 
     @Test
     void shouldResumePollingTheSameVeoOperationsAfterARestartAndComplete() throws Exception {
         // Given Veo operations still running when the server stops
-        stubScript();
+        stubStory("resume");
         for (int block = 1; block <= 2; block++) {
-            operationAnswers(block, "{\"name\": \"" + operation(block) + "\", \"done\": false}");
+            operationAnswers("resume", block, "{\"name\": \"" + operation("resume", block) + "\", \"done\": false}");
         }
-        RunningServer first = startServer();
+        RunningServer first = startServer(300);
         String token = first.api.newUser();
-        String videoId = first.api.createVideo(token, "Les volcans d'Islande", 8);
+        String videoId = first.api.createVideo(token, "Les volcans d'Islande [resume]", 8);
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline
-                && (google.findAll(getRequestedFor(urlPathEqualTo("/v1beta/" + operation(1)))).isEmpty()
-                || google.findAll(getRequestedFor(urlPathEqualTo("/v1beta/" + operation(2)))).isEmpty())) {
+                && (google.findAll(getRequestedFor(urlPathEqualTo("/v1beta/" + operation("resume", 1)))).isEmpty()
+                || google.findAll(getRequestedFor(urlPathEqualTo("/v1beta/" + operation("resume", 2)))).isEmpty())) {
             Thread.sleep(50);
         }
         assertThat(google.findAll(postRequestedFor(urlEqualTo(VEO)))).hasSize(2);
@@ -122,14 +140,14 @@ class VeoPipelineIT {
         server = null;
 
         // When the operations finish while it is down, and it starts again on the same data
-        operationsDoneWithVideos();
-        RunningServer second = startServer();
+        operationsDoneWithVideos("resume");
+        RunningServer second = startServer(300);
         JsonNode view = second.api.awaitTerminal(videoId, token, Duration.ofMinutes(2));
 
         // Then the video completes from the same two operations: Veo was asked for no new clip
         assertThat(view.get("status").asText()).as(view.toString()).isEqualTo("completed");
         assertThat(google.findAll(postRequestedFor(urlEqualTo(VEO)))).hasSize(2);
-        assertThat(view.get("blocks").get(1).get("operation").asText()).isEqualTo(operation(2));
+        assertThat(view.get("blocks").get(1).get("operation").asText()).isEqualTo(operation("resume", 2));
         // and the assembled video is served
         HttpResponse<byte[]> file = second.api.getBytes("/api/videos/" + videoId + "/file", token, Map.of());
         assertThat(file.statusCode()).isEqualTo(200);
@@ -137,28 +155,64 @@ class VeoPipelineIT {
     }
 
     @Test
-    void shouldFailAThirdPartyBlockWithTheSeedsMessage() throws Exception {
-        // Given Veo refusing block 2 for third-party content
-        stubScript();
-        operationsDoneWithVideos();
-        operationAnswers(2, "{\"name\": \"" + operation(2) + "\", \"done\": true, \"response\": {"
-                + "\"@type\": \"type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse\","
-                + "\"generateVideoResponse\": {\"raiMediaFilteredCount\": 1, \"raiMediaFilteredReasons\": "
-                + "[\"The video could not be generated. Support codes: 35561575\"]}}}");
-        RunningServer running = startServer();
+    void shouldCompleteAfterATransientQuotaErrorAndFailEachWayWithTheRightCodeMessageAndStage() throws Exception {
+        // Given one story per theme
+        stubStory("ok");
+        operationsDoneWithVideos("ok");
+        google.stubFor(post(urlEqualTo(VEO)).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                .withRequestBody(matchingJsonPath("$.instances[0].prompt", containing(prompt("ok", 1))))
+                .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\": {\"code\": 429, \"message\": \"Resource has been exhausted\", "
+                                + "\"status\": \"RESOURCE_EXHAUSTED\"}}"))
+                .willSetStateTo("free"));
+        stubStory("filtered");
+        operationsDoneWithVideos("filtered");
+        operationAnswers("filtered", 2, doneWith("filtered", 2, "{\"raiMediaFilteredCount\": 1, "
+                + "\"raiMediaFilteredReasons\": [\"The prompt could not be submitted: it violates the usage guidelines.\"]}"));
+        stubStory("third");
+        operationsDoneWithVideos("third");
+        operationAnswers("third", 2, doneWith("third", 2, "{\"raiMediaFilteredCount\": 1, \"raiMediaFilteredReasons\": "
+                + "[\"The video could not be generated. Support codes: 35561575\"]}"));
+        stubStory("forever");
+        operationsDoneWithVideos("forever");
+        operationAnswers("forever", 1, "{\"name\": \"" + operation("forever", 1) + "\", \"done\": false}");
+        stubStory("broken");
+        operationsDoneWithVideos("broken");
+        google.stubFor(get(urlPathEqualTo("/v1beta/files/brokenclip2:download")).willReturn(aResponse()
+                .withStatus(200).withHeader("Content-Type", "video/mp4").withBody("this is not a video")));
+        RunningServer running = startServer(6);
         String token = running.api.newUser();
 
-        // When a video is made
-        String videoId = running.api.createVideo(token, "Un super-héros célèbre", 8);
-        JsonNode view = running.api.awaitTerminal(videoId, token, Duration.ofMinutes(2));
+        // When one video is made per story
+        Map<String, String> ids = new java.util.HashMap<>();
+        for (String story : new String[] {"ok", "filtered", "third", "forever", "broken"}) {
+            ids.put(story, running.api.createVideo(token, "Histoire [" + story + "]", 8));
+        }
 
-        // Then it fails at block 2 with third_party_content and the seed's message, without a second try
-        assertThat(view.get("status").asText()).as(view.toString()).isEqualTo("failed");
-        assertThat(view.get("error").get("code").asText()).isEqualTo("third_party_content");
-        assertThat(view.get("error").get("stage").asText()).isEqualTo("block 2");
-        assertThat(view.get("error").get("message").asText()).isEqualTo(
+        // Then a 429 is retried and the video completes, block 1 started twice and block 2 once
+        JsonNode ok = running.api.awaitTerminal(ids.get("ok"), token, Duration.ofMinutes(2));
+        assertThat(ok.get("status").asText()).as(ok.toString()).isEqualTo("completed");
+        assertThat(veoStarts("ok", 1)).isEqualTo(2);
+        assertThat(veoStarts("ok", 2)).isEqualTo(1);
+        // and each other story fails with its code, the seed's French message and its stage
+        assertFailed(running, token, ids.get("filtered"), "usage_guidelines", "block 2",
+                "Le contenu demandé ne respecte pas les règles de sécurité de Google. Essayez un thème différent.");
+        assertThat(veoStarts("filtered", 2)).as("usage guidelines: retried once").isEqualTo(2);
+        assertFailed(running, token, ids.get("third"), "third_party_content", "block 2",
                 "Impossible de générer du contenu protégé par copyright. Évitez les personnages/marques connus.");
-        assertThat(google.findAll(postRequestedFor(urlEqualTo(VEO))
-                .withRequestBody(matchingJsonPath("$.instances[0].prompt", containing("plan-two"))))).hasSize(1);
+        assertThat(veoStarts("third", 2)).as("third-party content: not retried").isEqualTo(1);
+        assertFailed(running, token, ids.get("forever"), "operation_timeout", "block 1",
+                "La génération a pris trop de temps. Réessayez avec une durée plus courte.");
+        assertFailed(running, token, ids.get("broken"), "assembly_failed", "assembly",
+                "Erreur lors de l'assemblage de la vidéo. Contactez le support.");
+    }
+
+    private static void assertFailed(RunningServer running, String token, String videoId, String code, String stage,
+                                     String message) throws Exception {
+        JsonNode view = running.api.awaitTerminal(videoId, token, Duration.ofMinutes(2));
+        assertThat(view.get("status").asText()).as(view.toString()).isEqualTo("failed");
+        assertThat(view.get("error").get("code").asText()).as(view.toString()).isEqualTo(code);
+        assertThat(view.get("error").get("stage").asText()).isEqualTo(stage);
+        assertThat(view.get("error").get("message").asText()).isEqualTo(message);
     }
 }
