@@ -184,34 +184,25 @@ class CloudRunPipelineIT {
         }
 
         // Then each fails with its code, the seed's French message and its stage
-        assertFailed(running, token, ids.get("filtered"), "usage_guidelines", "block 2",
+        running.assertFailed(token, ids.get("filtered"), "usage_guidelines", "block 2",
                 "Le contenu demandé ne respecte pas les règles de sécurité de Google. Essayez un thème différent.");
         assertThat(generateCalls("agent_filtered", 2)).as("usage_guidelines retried once").isEqualTo(2);
-        assertFailed(running, token, ids.get("third"), "third_party_content", "block 1",
+        running.assertFailed(token, ids.get("third"), "third_party_content", "block 1",
                 "Impossible de générer du contenu protégé par copyright. Évitez les personnages/marques connus.");
         assertThat(generateCalls("agent_third", 1)).as("third-party content not retried").isEqualTo(1);
-        assertFailed(running, token, ids.get("forever"), "operation_timeout", "block 1",
+        running.assertFailed(token, ids.get("forever"), "operation_timeout", "block 1",
                 "La génération a pris trop de temps. Réessayez avec une durée plus courte.");
-        assertFailed(running, token, ids.get("assembly"), "assembly_failed", "assembly",
+        running.assertFailed(token, ids.get("assembly"), "assembly_failed", "assembly",
                 "Erreur lors de l'assemblage de la vidéo. Contactez le support.");
 
         // When the video agent answers 429 to every try of a block (last: its failures also open the circuit)
         String quota = running.api.createVideo(token, "Histoire [quota]", 8);
 
         // Then that video fails with quota_exceeded at that block
-        assertFailed(running, token, quota, "quota_exceeded", "block 2",
+        running.assertFailed(token, quota, "quota_exceeded", "block 2",
                 "Quota API dépassé. Réessayez dans quelques minutes.");
     }
 
-    private static void assertFailed(RunningServer running, String token, String videoId, String code, String stage,
-                                     String message) throws Exception {
-        JsonNode view = running.api.awaitTerminal(videoId, token, Duration.ofMinutes(2));
-        assertThat(view.get("status").asText()).as(view.toString()).isEqualTo("failed");
-        assertThat(view.get("current_step").asText()).isEqualTo("Erreur");
-        assertThat(view.get("error").get("code").asText()).as(view.toString()).isEqualTo(code);
-        assertThat(view.get("error").get("stage").asText()).isEqualTo(stage);
-        assertThat(view.get("error").get("message").asText()).isEqualTo(message);
-    }
 
     @Test
     void shouldResumePollingTheSameOperationsAfterARestart() throws Exception {

@@ -1,5 +1,7 @@
 package com.reetik.standalone;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.reetik.bridge.agent.AgentPort;
 import com.reetik.contracts.deadletter.DeadLetter;
 import com.reetik.contracts.json.Json;
@@ -21,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 
 /** The whole product started in this JVM as `serve` starts it, on a free port, for one test class. */
 final class RunningServer implements AutoCloseable {
@@ -77,6 +80,17 @@ final class RunningServer implements AutoCloseable {
             }
         }
         throw new AssertionError("no dead letter for key " + key + " in " + timeout);
+    }
+
+    /** Waits for the video to end and checks it failed with this code, stage and user message. */
+    void assertFailed(String token, String videoId, String code, String stage, String message) throws Exception {
+        JsonNode view = api.awaitTerminal(videoId, token, Duration.ofMinutes(2));
+        assertThat(view.get("status").asText()).as(view.toString()).isEqualTo("failed");
+        assertThat(view.get("current_step").asText()).isEqualTo("Erreur");
+        assertThat(view.get("error").get("code").asText()).as(view.toString())
+                .isEqualTo(code);
+        assertThat(view.get("error").get("stage").asText()).isEqualTo(stage);
+        assertThat(view.get("error").get("message").asText()).isEqualTo(message);
     }
 
     @Override

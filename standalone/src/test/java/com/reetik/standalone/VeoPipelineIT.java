@@ -195,24 +195,15 @@ class VeoPipelineIT {
         assertThat(veoStarts("ok", 1)).isEqualTo(2);
         assertThat(veoStarts("ok", 2)).isEqualTo(1);
         // and each other story fails with its code, the seed's French message and its stage
-        assertFailed(running, token, ids.get("filtered"), "usage_guidelines", "block 2",
+        running.assertFailed(token, ids.get("filtered"), "usage_guidelines", "block 2",
                 "Le contenu demandé ne respecte pas les règles de sécurité de Google. Essayez un thème différent.");
         assertThat(veoStarts("filtered", 2)).as("usage guidelines: retried once").isEqualTo(2);
-        assertFailed(running, token, ids.get("third"), "third_party_content", "block 2",
+        running.assertFailed(token, ids.get("third"), "third_party_content", "block 2",
                 "Impossible de générer du contenu protégé par copyright. Évitez les personnages/marques connus.");
         assertThat(veoStarts("third", 2)).as("third-party content: not retried").isEqualTo(1);
-        assertFailed(running, token, ids.get("forever"), "operation_timeout", "block 1",
+        running.assertFailed(token, ids.get("forever"), "operation_timeout", "block 1",
                 "La génération a pris trop de temps. Réessayez avec une durée plus courte.");
-        assertFailed(running, token, ids.get("broken"), "assembly_failed", "assembly",
+        running.assertFailed(token, ids.get("broken"), "assembly_failed", "assembly",
                 "Erreur lors de l'assemblage de la vidéo. Contactez le support.");
-    }
-
-    private static void assertFailed(RunningServer running, String token, String videoId, String code, String stage,
-                                     String message) throws Exception {
-        JsonNode view = running.api.awaitTerminal(videoId, token, Duration.ofMinutes(2));
-        assertThat(view.get("status").asText()).as(view.toString()).isEqualTo("failed");
-        assertThat(view.get("error").get("code").asText()).as(view.toString()).isEqualTo(code);
-        assertThat(view.get("error").get("stage").asText()).isEqualTo(stage);
-        assertThat(view.get("error").get("message").asText()).isEqualTo(message);
     }
 }
