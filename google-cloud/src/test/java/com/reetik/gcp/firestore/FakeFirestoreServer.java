@@ -39,7 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A Firestore v1 gRPC service on the loopback interface (the client reaches it as an emulator) (its method descriptors built here from the v1 protos, since the
  * generated grpc-google-cloud-firestore-v1 stubs are not served), enough for transactions: BeginTransaction, BatchGetDocuments,
- * Commit (set writes), Rollback. Commit can be told to fail with a status a number of times.
+ * Commit (set writes), Rollback. Commit can be told to fail with a status a number of times, and the whole service can be
+ * told to answer UNAVAILABLE to every call for a time ({@link #outage}). Every successful Commit's writes are logged in
+ * {@link #commitLog}, in commit order.
  */
 final class FakeFirestoreServer implements AutoCloseable {
 
@@ -50,6 +52,12 @@ final class FakeFirestoreServer implements AutoCloseable {
     final AtomicInteger commits = new AtomicInteger();
     final AtomicInteger failedCommits = new AtomicInteger();
     final ConcurrentLinkedQueue<Status> commitFailures = new ConcurrentLinkedQueue<>();
+    /** Every document written by a successful Commit, in commit order. */
+    final ConcurrentLinkedQueue<Written> commitLog = new ConcurrentLinkedQueue<>();
+    /** Calls answered UNAVAILABLE because of an {@link #outage}. */
+    final AtomicInteger rejectedCalls = new AtomicInteger();
+    private volatile long outageEndsAtNanos = System.nanoTime();
+    private volatile boolean inOutage;
     private final AtomicLong clock = new AtomicLong(1_700_000_000L);
     private final AtomicLong transactions = new AtomicLong();
     private final Server server;
@@ -68,6 +76,33 @@ final class FakeFirestoreServer implements AutoCloseable {
                 .setHost("localhost:" + server.getPort())
                 .build()
                 .getService();
+    }
+
+    /** One document written by a successful Commit (its commit's sequence number). */
+    record Written(long commit, Document document) {
+    }
+
+    /** From now on and for this long, every call (BeginTransaction, BatchGetDocuments, Commit, Rollback) fails UNAVAILABLE. */
+    void outage(java.time.Duration duration) {
+        outageEndsAtNanos = System.nanoTime() + duration.toNanos();
+        inOutage = true;
+    }
+
+    /** Whether the service is in an outage now. */
+    boolean unavailable() {
+        if (inOutage && System.nanoTime() - outageEndsAtNanos >= 0) {
+            inOutage = false;
+        }
+        return inOutage;
+    }
+
+    private boolean rejected(StreamObserver<?> out) {
+        if (!unavailable()) {
+            return false;
+        }
+        rejectedCalls.incrementAndGet();
+        out.onError(Status.UNAVAILABLE.withDescription("fake outage").asRuntimeException());
+        return true;
     }
 
     Document document(String collection, String id) {
@@ -117,11 +152,17 @@ final class FakeFirestoreServer implements AutoCloseable {
         }
 
         public void beginTransaction(BeginTransactionRequest request, StreamObserver<BeginTransactionResponse> out) {
+            if (rejected(out)) {
+                return;
+            }
             out.onNext(BeginTransactionResponse.newBuilder().setTransaction(newTransaction()).build());
             out.onCompleted();
         }
 
         public void batchGetDocuments(BatchGetDocumentsRequest request, StreamObserver<BatchGetDocumentsResponse> out) {
+            if (rejected(out)) {
+                return;
+            }
             Timestamp readTime = tick();
             boolean first = true;
             for (String name : request.getDocumentsList()) {
@@ -141,8 +182,12 @@ final class FakeFirestoreServer implements AutoCloseable {
             out.onCompleted();
         }
 
-        public void commit(CommitRequest request, StreamObserver<CommitResponse> out) {
-            commits.incrementAndGet();
+        public synchronized void commit(CommitRequest request, StreamObserver<CommitResponse> out) {
+            int commit = commits.incrementAndGet();
+            if (rejected(out)) {
+                failedCommits.incrementAndGet();
+                return;
+            }
             Status failure = commitFailures.poll();
             if (failure != null) {
                 failedCommits.incrementAndGet();
@@ -163,6 +208,7 @@ final class FakeFirestoreServer implements AutoCloseable {
                                 ? documents.get(write.getUpdate().getName()).getCreateTime() : time)
                         .build();
                 documents.put(doc.getName(), doc);
+                commitLog.add(new Written(commit, doc));
                 response.addWriteResults(WriteResult.newBuilder().setUpdateTime(time));
             }
             out.onNext(response.build());
@@ -170,6 +216,9 @@ final class FakeFirestoreServer implements AutoCloseable {
         }
 
         public void rollback(RollbackRequest request, StreamObserver<Empty> out) {
+            if (rejected(out)) {
+                return;
+            }
             out.onNext(Empty.getDefaultInstance());
             out.onCompleted();
         }
