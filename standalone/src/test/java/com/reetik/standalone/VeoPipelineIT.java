@@ -173,19 +173,24 @@ class VeoPipelineIT {
         operationsDoneWithVideos("third");
         operationAnswers("third", 2, doneWith("third", 2, "{\"raiMediaFilteredCount\": 1, \"raiMediaFilteredReasons\": "
                 + "[\"The video could not be generated. Support codes: 35561575\"]}"));
-        stubStory("forever");
-        operationsDoneWithVideos("forever");
-        operationAnswers("forever", 1, "{\"name\": \"" + operation("forever", 1) + "\", \"done\": false}");
         stubStory("broken");
         operationsDoneWithVideos("broken");
         google.stubFor(get(urlPathEqualTo("/v1beta/files/brokenclip2:download")).willReturn(aResponse()
                 .withStatus(200).withHeader("Content-Type", "video/mp4").withBody("this is not a video")));
-        RunningServer running = startServer(6);
+        stubStory("quota");
+        operationsDoneWithVideos("quota");
+        google.stubFor(post(urlEqualTo(VEO)).withRequestBody(matchingJsonPath("$.instances[0].prompt",
+                        containing(prompt("quota", 2))))
+                .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\": {\"code\": 429, \"message\": \"Quota exceeded for "
+                                + "aiplatform.googleapis.com/online_prediction_requests_per_base_model\", "
+                                + "\"status\": \"RESOURCE_EXHAUSTED\"}}")));
+        RunningServer running = startServer(120);
         String token = running.api.newUser();
 
         // When one video is made per story
         Map<String, String> ids = new java.util.HashMap<>();
-        for (String story : new String[] {"ok", "filtered", "third", "forever", "broken"}) {
+        for (String story : new String[] {"ok", "filtered", "third", "broken", "quota"}) {
             ids.put(story, running.api.createVideo(token, "Histoire [" + story + "]", 8));
         }
 
@@ -201,9 +206,27 @@ class VeoPipelineIT {
         running.assertFailed(token, ids.get("third"), "third_party_content", "block 2",
                 "Impossible de générer du contenu protégé par copyright. Évitez les personnages/marques connus.");
         assertThat(veoStarts("third", 2)).as("third-party content: not retried").isEqualTo(1);
-        running.assertFailed(token, ids.get("forever"), "operation_timeout", "block 1",
-                "La génération a pris trop de temps. Réessayez avec une durée plus courte.");
         running.assertFailed(token, ids.get("broken"), "assembly_failed", "assembly",
                 "Erreur lors de l'assemblage de la vidéo. Contactez le support.");
+        running.assertFailed(token, ids.get("quota"), "quota_exceeded", "block 2",
+                "Quota API dépassé. Réessayez dans quelques minutes.");
+        assertThat(veoStarts("quota", 2)).as("quota: retried, then given up").isGreaterThan(1);
+    }
+
+    @Test
+    void shouldFailABlockWhoseOperationNeverFinishes() throws Exception {
+        // Given a Veo operation that never finishes, and a 5 s operation deadline
+        stubStory("forever");
+        operationsDoneWithVideos("forever");
+        operationAnswers("forever", 1, "{\"name\": \"" + operation("forever", 1) + "\", \"done\": false}");
+        RunningServer running = startServer(5);
+        String token = running.api.newUser();
+
+        // When a video is made
+        String videoId = running.api.createVideo(token, "Histoire [forever]", 8);
+
+        // Then it fails at that block with operation_timeout and the seed's message
+        running.assertFailed(token, videoId, "operation_timeout", "block 1",
+                "La génération a pris trop de temps. Réessayez avec une durée plus courte.");
     }
 }

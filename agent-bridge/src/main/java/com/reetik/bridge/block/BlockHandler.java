@@ -94,7 +94,7 @@ public final class BlockHandler implements RecordHandler {
             } else if (task.submittedAt() != null
                     && clock.instant().isAfter(task.submittedAt().plus(operationDeadline))) {
                 throw new AgentException(ErrorCode.OPERATION_TIMEOUT, false, "operation " + task.operation()
-                        + " not done " + operationDeadline.toMinutes() + " min after it started");
+                        + " not done " + operationDeadline.toSeconds() + " s after it started");
             } else {
                 progress = agents.pollClip(request, task.operation());
             }
