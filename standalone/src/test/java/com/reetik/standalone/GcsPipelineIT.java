@@ -2,6 +2,7 @@ package com.reetik.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
@@ -9,6 +10,8 @@ import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import com.reetik.gcp.storage.GcsObjectStore;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateKey;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The whole product storing in a GCS bucket: the real GcsObjectStore against google-cloud-nio's in-memory
  * storage (Google's own test helper), local preview agents, real ffmpeg. Clips and final.mp4 land at the
- * seed's paths, and the download streams the bytes (this storage cannot sign URLs), with ranges.
+ * seed's paths; the download streams the bytes with ranges when the credentials cannot sign, and
+ * redirects to a V4 signed URL when they can.
  */
 @Timeout(300)
 class GcsPipelineIT {
@@ -49,16 +53,7 @@ class GcsPipelineIT {
     void shouldStoreClipsAndFinalVideoAtTheSeedsBucketPathsAndServeThem() throws Exception {
         // Given the stack storing in a bucket
         Storage storage = LocalStorageHelper.getOptions().getService();
-        int port = RunningServer.freePort();
-        Map<String, String> env = new HashMap<>();
-        env.put("REETIK_DATA_DIR", dataDir.toString());
-        env.put("SERVER_PORT", String.valueOf(port));
-        env.put("REETIK_PARTITIONS", "3");
-        stack = new StandaloneStack(StandaloneSettings.fromEnvironment(env), agents -> agents,
-                settings -> new GcsObjectStore(storage, BUCKET, dataDir.resolve("gcs-cache"))).start();
-        gateway = GatewayLauncher.start(stack);
-        ApiClient api = new ApiClient(port);
-        api.awaitHealthy(Duration.ofSeconds(60), () -> true);
+        ApiClient api = start(storage);
 
         // When a user makes an 8 s video
         String token = api.newUser();
@@ -83,5 +78,44 @@ class GcsPipelineIT {
         HttpResponse<byte[]> part = api.getBytes("/api/videos/" + videoId + "/file", token, Map.of("Range", "bytes=10-19"));
         assertThat(part.statusCode()).isEqualTo(206);
         assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(whole.body(), 10, 20));
+    }
+
+    @Test
+    void shouldRedirectTheDownloadToAV4SignedUrlWhenTheCredentialsCanSign() throws Exception {
+        // Given a bucket whose credentials can sign (a service-account key made for the test)
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        ServiceAccountCredentials credentials = ServiceAccountCredentials.newBuilder()
+                .setClientEmail("reetik-test@reetik-project.iam.gserviceaccount.com")
+                .setPrivateKey((RSAPrivateKey) generator.generateKeyPair().getPrivate())
+                .setPrivateKeyId("test-key").setProjectId("reetik-project").build();
+        Storage storage = LocalStorageHelper.getOptions().toBuilder().setCredentials(credentials).build().getService();
+        ApiClient api = start(storage);
+        String token = api.newUser();
+        String videoId = api.createVideo(token, "Les volcans d'Islande", 8);
+        assertThat(api.awaitTerminal(videoId, token, Duration.ofMinutes(2)).get("status").asText()).isEqualTo("completed");
+
+        // When the user downloads it
+        HttpResponse<byte[]> download = api.getBytes("/api/videos/" + videoId + "/file", token, Map.of());
+
+        // Then the gateway redirects to a V4 signed URL of the object, valid 15 minutes
+        assertThat(download.statusCode()).isEqualTo(302);
+        assertThat(download.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location)
+                .contains("/" + BUCKET + "/" + videoId + "/final.mp4")
+                .contains("X-Goog-Algorithm=GOOG4-RSA-SHA256", "X-Goog-Expires=900", "X-Goog-Signature="));
+    }
+
+    private ApiClient start(Storage storage) throws Exception {
+        int port = RunningServer.freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("REETIK_DATA_DIR", dataDir.toString());
+        env.put("SERVER_PORT", String.valueOf(port));
+        env.put("REETIK_PARTITIONS", "3");
+        stack = new StandaloneStack(StandaloneSettings.fromEnvironment(env), agents -> agents,
+                settings -> new GcsObjectStore(storage, BUCKET, dataDir.resolve("gcs-cache"))).start();
+        gateway = GatewayLauncher.start(stack);
+        ApiClient api = new ApiClient(port);
+        api.awaitHealthy(Duration.ofSeconds(60), () -> true);
+        return api;
     }
 }
