@@ -3,6 +3,7 @@ package com.reetik.gateway;
 import com.reetik.contracts.json.Json;
 import com.reetik.contracts.storage.LocalObjectStore;
 import com.reetik.contracts.storage.ObjectStore;
+import org.springframework.http.client.ReactorResourceFactory;
 import com.reetik.gcp.storage.GcsObjectStore;
 import com.reetik.gcp.storage.GcsSettings;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -46,6 +47,18 @@ class GatewayConfiguration {
         Files.createDirectories(settings.replicaDir());
         return new StatusReplica(new ReplicaSettings(settings.kafkaBootstrapServers(),
                 "reetik-gateway-replica-" + settings.instanceId(), settings.replicaDir()));
+    }
+
+    /**
+     * Event loops owned by this application context, not Reactor Netty's JVM-wide ones: a gateway stopped
+     * while another starts in the same JVM (the standalone tests start several in turn) must not hand the
+     * new server loops that it is still disposing.
+     */
+    @Bean
+    ReactorResourceFactory reactorResourceFactory() {
+        ReactorResourceFactory factory = new ReactorResourceFactory();
+        factory.setUseGlobalResources(false);
+        return factory;
     }
 
     @Bean(destroyMethod = "close")
