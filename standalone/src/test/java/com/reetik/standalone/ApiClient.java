@@ -142,6 +142,20 @@ final class ApiClient {
         throw new AssertionError("server not healthy in " + timeout);
     }
 
+    /** For the stall in docs/performance.md: where the HTTP threads of this JVM (client and server) stand. */
+    private static void printHttpThreads() {
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            String name = thread.getName();
+            if (name.contains("http") || name.contains("HttpClient")) {
+                StringBuilder trace = new StringBuilder("WARN thread " + name + " " + thread.getState());
+                for (int i = 0; i < Math.min(stack.length, 12); i++) {
+                    trace.append("\n    at ").append(stack[i]);
+                }
+                System.out.println(trace);
+            }
+        });
+    }
+
     /** Polls a video until it is terminal; returns its last view. */
     JsonNode awaitTerminal(String videoId, String token, Duration timeout) throws Exception {
         return awaitTerminalAfter(videoId, token, 0, timeout);
@@ -159,6 +173,7 @@ final class ApiClient {
                 // Seen twice under heavy CPU load, cause not found (docs/performance.md): one poll of the JDK
                 // client stalled on a reused connection. Say so and poll again; the deadline still bounds it.
                 System.out.println("WARN poll of " + videoId + " stalled for 10 s; polling again");
+                printHttpThreads();
                 continue;
             }
             if (response.statusCode() == 200) {
