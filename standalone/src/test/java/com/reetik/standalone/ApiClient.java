@@ -46,22 +46,36 @@ final class ApiClient {
     }
 
     HttpResponse<String> get(String path, String token) throws Exception {
-        return get(path, token, Duration.ofSeconds(30));
-    }
-
-    HttpResponse<String> get(String path, String token, Duration timeout) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return sendGet(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<byte[]> getBytes(String path, String token, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET()
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET()
                 .header("Authorization", "Bearer " + token);
         headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return sendGet(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /**
+     * A GET (safe to repeat). If it stalls on the shared client's pooled connection — seen in this JVM,
+     * cause open (docs/performance.md): the thread dumps showed the client handling the connection's close
+     * while the request waited for its timeout — say so, print the HTTP threads, and ask once more on a
+     * fresh connection.
+     */
+    private <T> HttpResponse<T> sendGet(HttpRequest request, HttpResponse.BodyHandler<T> body) throws Exception {
+        try {
+            return http.send(request, body);
+        } catch (java.net.http.HttpTimeoutException e) {
+            System.out.println("WARN GET " + request.uri() + " stalled for " + request.timeout().orElseThrow()
+                    + "; asking again on a fresh connection");
+            printHttpThreads();
+            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                    .build().send(request, body);
+        }
     }
 
     static JsonNode json(HttpResponse<String> response) {
@@ -166,16 +180,7 @@ final class ApiClient {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode view = null;
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> response;
-            try {
-                response = get("/api/videos/" + videoId, token, Duration.ofSeconds(10));
-            } catch (java.net.http.HttpTimeoutException e) {
-                // Seen twice under heavy CPU load, cause not found (docs/performance.md): one poll of the JDK
-                // client stalled on a reused connection. Say so and poll again; the deadline still bounds it.
-                System.out.println("WARN poll of " + videoId + " stalled for 10 s; polling again");
-                printHttpThreads();
-                continue;
-            }
+            HttpResponse<String> response = get("/api/videos/" + videoId, token);
             if (response.statusCode() == 200) {
                 view = json(response);
                 String status = view.get("status").asText();
