@@ -13,13 +13,11 @@ import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateKey;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,16 +34,12 @@ class GcsPipelineIT {
     @TempDir
     Path dataDir;
 
-    private StandaloneStack stack;
-    private ConfigurableApplicationContext gateway;
+    private RunningServer server;
 
     @AfterEach
     void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (stack != null) {
-            stack.close();
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -106,16 +100,8 @@ class GcsPipelineIT {
     }
 
     private ApiClient start(Storage storage) throws Exception {
-        int port = RunningServer.freePort();
-        Map<String, String> env = new HashMap<>();
-        env.put("REETIK_DATA_DIR", dataDir.toString());
-        env.put("SERVER_PORT", String.valueOf(port));
-        env.put("REETIK_PARTITIONS", "3");
-        stack = new StandaloneStack(StandaloneSettings.fromEnvironment(env), agents -> agents,
-                settings -> new GcsObjectStore(storage, BUCKET, dataDir.resolve("gcs-cache"))).start();
-        gateway = GatewayLauncher.start(stack);
-        ApiClient api = new ApiClient(port);
-        api.awaitHealthy(Duration.ofSeconds(60), () -> true);
-        return api;
+        server = RunningServer.start(dataDir, Map.of(), agents -> agents,
+                settings -> new GcsObjectStore(storage, BUCKET, dataDir.resolve("gcs-cache")));
+        return server.api;
     }
 }

@@ -3,6 +3,7 @@ package com.reetik.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.reetik.bridge.agent.AgentPort;
+import com.reetik.contracts.storage.ObjectStore;
 import com.reetik.contracts.deadletter.DeadLetter;
 import com.reetik.contracts.json.Json;
 import com.reetik.contracts.topic.Topics;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,12 +42,18 @@ final class RunningServer implements AutoCloseable {
 
     static RunningServer start(Path dataDir, Map<String, String> extraEnv, UnaryOperator<AgentPort> agents)
             throws Exception {
+        return start(dataDir, extraEnv, agents, StandaloneStack::configuredStore);
+    }
+
+    /** @param store makes the object store (e.g. a bucket on Google's in-memory storage) */
+    static RunningServer start(Path dataDir, Map<String, String> extraEnv, UnaryOperator<AgentPort> agents,
+                               Function<StandaloneSettings, ObjectStore> store) throws Exception {
         int port = freePort();
         Map<String, String> env = new HashMap<>(extraEnv);
         env.put("REETIK_DATA_DIR", dataDir.toString());
         env.put("SERVER_PORT", String.valueOf(port));
         env.putIfAbsent("REETIK_PARTITIONS", "3");
-        StandaloneStack stack = new StandaloneStack(StandaloneSettings.fromEnvironment(env), agents).start();
+        StandaloneStack stack = new StandaloneStack(StandaloneSettings.fromEnvironment(env), agents, store).start();
         ConfigurableApplicationContext gateway = GatewayLauncher.start(stack);
         ApiClient api = new ApiClient(port);
         api.awaitHealthy(Duration.ofSeconds(60), () -> true);
