@@ -1,20 +1,15 @@
 package com.reetik.gateway;
 
 import com.reetik.contracts.json.Json;
-import com.reetik.contracts.storage.LocalObjectStore;
-import com.reetik.contracts.storage.ObjectStore;
 import org.springframework.http.client.ReactorResourceFactory;
-import com.reetik.gcp.storage.GcsObjectStore;
-import com.reetik.gcp.storage.GcsSettings;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import com.reetik.gateway.command.CommandPublisher;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.KafkaTemplate;
 import com.reetik.gateway.replica.ReplicaSettings;
 import com.reetik.gateway.replica.StatusReplica;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.util.List;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -25,7 +20,7 @@ import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.web.server.WebFilter;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The gateway's outside world: Kafka (replica in, commands out), object storage, clock, JSON, CORS. */
+/** The gateway's outside world: Kafka (replica in, commands out), JSON, CORS (storage and clock: the platform). */
 @Configuration(proxyBeanMethods = false)
 class GatewayConfiguration {
 
@@ -35,17 +30,11 @@ class GatewayConfiguration {
         return Json.mapper();
     }
 
-    @Bean
-    @ConditionalOnMissingBean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
     /** Started with the context (it loads in the background; health says when it is ready), closed with it. */
-    @Bean(initMethod = "start", destroyMethod = "close")
-    StatusReplica statusReplica(GatewaySettings settings) throws IOException {
+    @Bean(destroyMethod = "close")
+    StatusReplica statusReplica(GatewaySettings settings, KafkaProperties kafka) throws IOException {
         Files.createDirectories(settings.replicaDir());
-        return new StatusReplica(new ReplicaSettings(settings.kafkaBootstrapServers(),
+        return new StatusReplica(new ReplicaSettings(String.join(",", kafka.getBootstrapServers()),
                 "reetik-gateway-replica-" + settings.instanceId(), settings.replicaDir()));
     }
 
@@ -61,25 +50,9 @@ class GatewayConfiguration {
         return factory;
     }
 
-    @Bean(destroyMethod = "close")
-    CommandPublisher commandPublisher(GatewaySettings settings) {
-        return new CommandPublisher(settings.kafkaBootstrapServers());
-    }
-
-    /**
-     * The bucket {@code BUCKET_NAME_V2} when it is set (downloads then redirect to signed URLs), else local
-     * files under the data directory. A launcher that already holds the store (standalone) registers it
-     * and this one is not made.
-     */
     @Bean
-    @ConditionalOnMissingBean(ObjectStore.class)
-    ObjectStore objectStore(GatewaySettings settings) throws IOException {
-        java.util.Optional<GcsSettings> bucket = GcsSettings.fromEnvironment(System.getenv());
-        if (bucket.isPresent()) {
-            return GcsObjectStore.create(bucket.get());
-        }
-        Files.createDirectories(settings.videosDir());
-        return new LocalObjectStore(settings.videosDir());
+    CommandPublisher commandPublisher(KafkaTemplate<String, byte[]> template) {
+        return new CommandPublisher(template);
     }
 
     /** CORS for the origins of {@code CORS_ORIGINS}; none configured: a filter that does nothing. */

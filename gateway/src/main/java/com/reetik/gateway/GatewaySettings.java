@@ -8,25 +8,21 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The gateway's settings, under {@code reetik.gateway}. Each falls back to the seed's environment name
- * (see {@link GatewayEnvironmentDefaults}), then to the standalone default.
+ * The gateway's settings, under {@code reetik.gateway}, bound from {@code gateway.yml} where each is the
+ * seed's environment name.
  *
- * @param kafkaBootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}
  * @param jwtSecretKey          {@code JWT_SECRET_KEY}; blank: a random secret kept in {@code {dataDir}/jwt-secret}
  * @param corsOrigins           {@code CORS_ORIGINS}, a JSON list such as {@code ["http://localhost:5173"]}; empty: no CORS
- * @param dataDir               {@code REETIK_DATA_DIR}; videos under {@code videos/}, the replica under {@code gateway-replica/}
+ * @param dataDir               {@code REETIK_DATA_DIR} (this gateway's local state): the replica under {@code gateway-replica/}
  * @param instanceId            {@code REETIK_INSTANCE_ID}; each instance keeps a replica of its own
  * @param tokenLifetime         how long an access token is valid
  * @param sseHeartbeat          how often an idle event stream gets a heartbeat comment
  */
 @ConfigurationProperties("reetik.gateway")
-public record GatewaySettings(String kafkaBootstrapServers, String jwtSecretKey, String corsOrigins, Path dataDir,
+public record GatewaySettings(String jwtSecretKey, String corsOrigins, Path dataDir,
                               String instanceId, Duration tokenLifetime, Duration sseHeartbeat) {
 
     public GatewaySettings {
-        if (kafkaBootstrapServers == null || kafkaBootstrapServers.isBlank()) {
-            throw new IllegalArgumentException("reetik.gateway.kafka-bootstrap-servers (KAFKA_BOOTSTRAP_SERVERS) is required");
-        }
         dataDir = dataDir == null ? Path.of("reetik-data") : dataDir;
         instanceId = instanceId == null || instanceId.isBlank() ? "gateway-1" : instanceId.trim();
         if (!instanceId.matches("[A-Za-z0-9._-]{1,64}")) {
@@ -37,10 +33,6 @@ public record GatewaySettings(String kafkaBootstrapServers, String jwtSecretKey,
         if (tokenLifetime.isNegative() || tokenLifetime.isZero() || sseHeartbeat.isNegative() || sseHeartbeat.isZero()) {
             throw new IllegalArgumentException("token-lifetime and sse-heartbeat must be positive");
         }
-    }
-
-    public Path videosDir() {
-        return dataDir.resolve("videos");
     }
 
     public Path replicaDir() {

@@ -56,7 +56,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
@@ -94,13 +93,14 @@ class GatewayIT {
         broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), 0).start();
         TopicInitializer.createMissing(broker.bootstrapServers(), 2, (short) 1);
         dataDir = dir.resolve("data");
-        // As the standalone launcher does: default properties, no JWT secret (a random one is kept on disk).
-        app = new SpringApplicationBuilder(GatewayApplication.class).properties(Map.of(
-                "reetik.gateway.kafka-bootstrap-servers", broker.bootstrapServers(),
-                "reetik.gateway.data-dir", dataDir.toString(),
-                "reetik.gateway.instance-id", "gateway-it",
-                "reetik.gateway.sse-heartbeat", "200ms",
-                "server.port", "0")).run();
+        // As the standalone launcher does: command-line properties, no JWT secret (a random one is kept on disk).
+        app = GatewayApplication.builder().run(
+                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "--reetik.data-dir=" + dataDir,
+                "--reetik.instance-id=gateway-it",
+                "--reetik.topics.partitions=2",
+                "--reetik.gateway.sse-heartbeat=200ms",
+                "--server.port=0");
         int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
         http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(WAIT).build();
 

@@ -77,7 +77,7 @@ final class GenerateCommand implements Callable<Integer> {
         ProgressBar bar = new ProgressBar(err, System.console() != null);
         bar.note("Démarrage du pipeline local (Kafka embarqué, données dans " + settings.dataDir() + ")…");
         try (StandaloneStack stack = new StandaloneStack(settings).start();
-             CommandPublisher publisher = new CommandPublisher(stack.bootstrapServers());
+             CommandPublisher publisher = CommandPublisher.connect(stack.bootstrapServers());
              KafkaConsumer<String, byte[]> statuses = statusConsumer(stack.bootstrapServers())) {
             Instant now = Instant.now();
             String videoId = VideoIds.newId(theme, now);

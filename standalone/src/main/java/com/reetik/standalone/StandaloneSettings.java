@@ -1,37 +1,28 @@
 package com.reetik.standalone;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 /**
- * Settings of the one-JVM stack, read from the environment (the seed's names where the seed has one).
+ * What the one-JVM launcher itself needs from the environment; everything else (agents, partitions,
+ * attempts, …) is read by the three applications from the same environment, by their own settings.
  *
- * @param dataDir      REETIK_DATA_DIR: Kafka's log, videos, state stores, logs (default ./reetik-data)
- * @param serverPort   SERVER_PORT (default 8080)
- * @param kafkaPort    REETIK_KAFKA_PORT: the embedded broker's client port (default 0: any free port)
- * @param partitions   REETIK_PARTITIONS: partitions of each topic (default 6)
- * @param blockWorkers REETIK_BLOCK_WORKERS: blocks rendered at once (default: the number of cores)
- * @param maxAttempts  REETIK_MAX_ATTEMPTS: attempts per block before the video fails (default 3)
- * @param agents       REETIK_AGENTS: local (default), cloud-run or veo
- * @param pollInterval REETIK_POLL_INTERVAL_MS: how often an agent's operation is checked (default 10 000)
- * @param operationDeadline REETIK_OPERATION_DEADLINE_S: an operation not done by then times out (default 600)
+ * @param dataDir    REETIK_DATA_DIR: Kafka's log, videos, state stores, logs (default ./reetik-data)
+ * @param storageDir REETIK_STORAGE_DIR: the videos (default {dataDir}/videos)
+ * @param serverPort SERVER_PORT (default 8080)
+ * @param kafkaPort  REETIK_KAFKA_PORT: the embedded broker's client port (default 0: any free port)
+ * @param env        the environment the applications are started with
  */
-public record StandaloneSettings(Path dataDir, int serverPort, int kafkaPort, int partitions, int blockWorkers,
-                                 int maxAttempts, String agents, Duration pollInterval, Duration operationDeadline,
+public record StandaloneSettings(Path dataDir, Path storageDir, int serverPort, int kafkaPort,
                                  Map<String, String> env) {
 
     public static StandaloneSettings fromEnvironment(Map<String, String> env) {
-        return new StandaloneSettings(
-                Path.of(env.getOrDefault("REETIK_DATA_DIR", "reetik-data")).toAbsolutePath().normalize(),
+        Path dataDir = Path.of(env.getOrDefault("REETIK_DATA_DIR", "reetik-data")).toAbsolutePath().normalize();
+        String storage = env.get("REETIK_STORAGE_DIR");
+        return new StandaloneSettings(dataDir,
+                storage == null || storage.isBlank() ? dataDir.resolve("videos") : Path.of(storage).toAbsolutePath(),
                 intOf(env, "SERVER_PORT", 8080),
                 intOf(env, "REETIK_KAFKA_PORT", 0),
-                intOf(env, "REETIK_PARTITIONS", 6),
-                intOf(env, "REETIK_BLOCK_WORKERS", Math.max(1, Runtime.getRuntime().availableProcessors())),
-                intOf(env, "REETIK_MAX_ATTEMPTS", 3),
-                env.getOrDefault("REETIK_AGENTS", "local"),
-                Duration.ofMillis(intOf(env, "REETIK_POLL_INTERVAL_MS", 10_000)),
-                Duration.ofSeconds(intOf(env, "REETIK_OPERATION_DEADLINE_S", 600)),
                 Map.copyOf(env));
     }
 
@@ -47,15 +38,7 @@ public record StandaloneSettings(Path dataDir, int serverPort, int kafkaPort, in
         }
     }
 
-    public Path videosDir() {
-        return dataDir.resolve("videos");
-    }
-
     public Path kafkaDir() {
         return dataDir.resolve("kafka");
-    }
-
-    public Path stateDir() {
-        return dataDir.resolve("state");
     }
 }

@@ -2,11 +2,17 @@ package com.reetik.projector;
 
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
+import org.springframework.context.SmartLifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts and stops the status projector: one Kafka Streams instance running {@link StatusProjectorTopology}. */
-public final class StatusProjectorService implements AutoCloseable {
+/**
+ * Starts and stops the status projector: one Kafka Streams instance running {@link StatusProjectorTopology},
+ * with the application context's lifecycle. Plain {@code KafkaStreams} rather than Spring's
+ * {@code StreamsBuilderFactoryBean}: the topology is a {@code Topology} built by a pure function from
+ * settings (tested with {@code TopologyTestDriver}), not a bean-defined {@code StreamsBuilder}.
+ */
+public final class StatusProjectorService implements AutoCloseable, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(StatusProjectorService.class);
 
@@ -17,6 +23,7 @@ public final class StatusProjectorService implements AutoCloseable {
         this.settings = settings;
     }
 
+    @Override
     public synchronized void start() {
         if (streams != null) {
             return;
@@ -30,6 +37,16 @@ public final class StatusProjectorService implements AutoCloseable {
         streams.start();
         log.info("Status projector started ({} stream threads, state in {})", settings.streamThreads(),
                 settings.stateDir());
+    }
+
+    @Override
+    public void stop() {
+        close();
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return streams != null;
     }
 
     public synchronized boolean running() {

@@ -3,9 +3,7 @@ package com.reetik.bridge.assembly;
 import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.AgentPort;
 import com.reetik.bridge.agent.Assembled;
-import com.reetik.bridge.worker.DeadLetters;
-import com.reetik.bridge.worker.Outbox;
-import com.reetik.bridge.worker.RecordHandler;
+import com.reetik.bridge.kafka.EventOutput;
 import com.reetik.contracts.event.AssemblyStarted;
 import com.reetik.contracts.event.VideoCompleted;
 import com.reetik.contracts.event.VideoFailed;
@@ -29,46 +27,42 @@ import org.slf4j.LoggerFactory;
  * assembled, and VideoCompleted commits with the view's offset. The bridge keeps no count of blocks:
  * the projector's view is the one place that knows when all are done.
  */
-public final class AssemblyHandler implements RecordHandler {
+public final class AssemblyHandler {
 
     private static final Logger log = LoggerFactory.getLogger(AssemblyHandler.class);
 
     private final AgentPort agents;
     private final Clock clock;
+    private final EventOutput out;
 
-    public AssemblyHandler(AgentPort agents, Clock clock) {
+    public AssemblyHandler(AgentPort agents, Clock clock, EventOutput out) {
+        this.out = out;
         this.agents = agents;
         this.clock = clock;
     }
 
-    @Override
-    public void handle(ConsumerRecord<String, byte[]> record, Outbox out) {
+    /** @throws MalformedRecordException when the view cannot be read (it goes to the dead letters) */
+    public void handle(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
             return;
         }
-        VideoStatus view;
-        try {
-            view = Json.read(record.value(), VideoStatus.class);
-        } catch (MalformedRecordException e) {
-            DeadLetters.reject(record, e.getMessage(), out);
-            return;
-        }
+        VideoStatus view = Json.read(record.value(), VideoStatus.class);
         if (!Status.READY_FOR_ASSEMBLY.wireName().equals(view.status())) {
             return;
         }
         String videoId = view.videoId();
-        out.publishNow(Topics.VIDEO_EVENTS, videoId, new AssemblyStarted(id(), videoId, clock.instant()));
+        out.sendNow(Topics.VIDEO_EVENTS, videoId, new AssemblyStarted(id(), videoId, clock.instant()));
         List<String> clips = view.blocks().stream().sorted(Comparator.comparingInt(BlockState::index))
                 .map(BlockState::clipUri).toList();
         log.info("Assembling {} from {} clips", videoId, clips.size());
         try {
             Assembled assembled = agents.assemble(videoId, clips);
-            out.add(Topics.VIDEO_EVENTS, videoId, new VideoCompleted(id(), videoId, clock.instant(),
+            out.send(Topics.VIDEO_EVENTS, videoId, new VideoCompleted(id(), videoId, clock.instant(),
                     assembled.finalUrl(), assembled.durationS()));
             log.info("Video {} completed: {} ({} s)", videoId, assembled.finalUrl(), assembled.durationS());
         } catch (AgentException e) {
             log.warn("Assembly of {} failed: {}", videoId, e.getMessage());
-            out.add(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(),
+            out.send(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(),
                     ErrorCode.ASSEMBLY_FAILED.wireName(), "assembly", e.getMessage()));
         }
     }

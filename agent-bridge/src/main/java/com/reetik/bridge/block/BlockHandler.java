@@ -5,9 +5,7 @@ import com.reetik.bridge.agent.AgentPort;
 import com.reetik.bridge.agent.ClipProgress;
 import com.reetik.bridge.agent.ClipRequest;
 import com.reetik.bridge.cancel.CancellationMarks;
-import com.reetik.bridge.worker.DeadLetters;
-import com.reetik.bridge.worker.Outbox;
-import com.reetik.bridge.worker.RecordHandler;
+import com.reetik.bridge.kafka.EventOutput;
 import com.reetik.contracts.event.BlockCompleted;
 import com.reetik.contracts.event.BlockFailed;
 import com.reetik.contracts.event.BlockRetried;
@@ -36,12 +34,11 @@ import org.slf4j.LoggerFactory;
  * that completed is never generated again, and a restarted bridge polls the operations already started
  * instead of starting new ones. The blocks of a cancelled video are skipped.
  */
-public final class BlockHandler implements RecordHandler {
+public final class BlockHandler {
 
     private static final Logger log = LoggerFactory.getLogger(BlockHandler.class);
     /** One line per generation started: what a restart test counts. */
     private static final Logger renders = LoggerFactory.getLogger("com.reetik.bridge.renders");
-    private static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
     private final AgentPort agents;
     private final CancellationMarks cancellations;
@@ -50,9 +47,11 @@ public final class BlockHandler implements RecordHandler {
     private final Duration retryBackoff;
     private final Duration pollInterval;
     private final Duration operationDeadline;
+    private final EventOutput out;
 
     public BlockHandler(AgentPort agents, CancellationMarks cancellations, Clock clock, int maxAttempts,
-                        Duration retryBackoff, Duration pollInterval, Duration operationDeadline) {
+                        Duration retryBackoff, Duration pollInterval, Duration operationDeadline, EventOutput out) {
+        this.out = out;
         this.agents = agents;
         this.cancellations = cancellations;
         this.clock = clock;
@@ -62,19 +61,20 @@ public final class BlockHandler implements RecordHandler {
         this.operationDeadline = operationDeadline;
     }
 
-    @Override
-    public void handle(ConsumerRecord<String, byte[]> record, Outbox out) throws InterruptedException {
-        BlockTask task;
-        try {
-            task = Json.read(record.value(), BlockTask.class);
-            if (task.block() == null || task.request() == null || task.videoId() == null) {
-                throw new MalformedRecordException("block task without video_id, block or request");
-            }
-        } catch (MalformedRecordException e) {
-            DeadLetters.reject(record, e.getMessage(), out);
-            return;
+    /** @throws MalformedRecordException when the record is not a block task (it goes to the dead letters) */
+    public static BlockTask read(ConsumerRecord<String, byte[]> record) {
+        BlockTask task = Json.read(record.value(), BlockTask.class);
+        if (task.block() == null || task.request() == null || task.videoId() == null) {
+            throw new MalformedRecordException("block task without video_id, block or request");
         }
-        waitUntil(task.notBefore());
+        return task;
+    }
+
+    /**
+     * Handles a task that is due (its {@code not_before} passed: the listener holds back the others without
+     * holding a thread).
+     */
+    public void handle(BlockTask task) {
         String videoId = task.videoId();
         int index = task.block().index();
         if (cancellations.cancelled(videoId)) {
@@ -86,7 +86,7 @@ public final class BlockHandler implements RecordHandler {
         try {
             ClipProgress progress;
             if (task.operation() == null) {
-                out.publishNow(Topics.VIDEO_EVENTS, videoId,
+                out.sendNow(Topics.VIDEO_EVENTS, videoId,
                         new BlockSubmitted(id(), videoId, clock.instant(), index, task.attempt(), null));
                 renders.info("render video={} block={}/{} attempt={}", videoId, index, task.totalBlocks(),
                         task.attempt());
@@ -99,52 +99,45 @@ public final class BlockHandler implements RecordHandler {
                 progress = agents.pollClip(request, task.operation());
             }
             if (progress instanceof ClipProgress.Done done) {
-                out.add(Topics.VIDEO_EVENTS, videoId, new BlockCompleted(id(), videoId, clock.instant(), index,
+                out.send(Topics.VIDEO_EVENTS, videoId, new BlockCompleted(id(), videoId, clock.instant(), index,
                         task.attempt(), done.clip().clipUri(), done.clip().durationS()));
             } else if (progress instanceof ClipProgress.Pending pending) {
                 Instant started = task.submittedAt() != null ? task.submittedAt() : clock.instant();
                 if (task.operation() == null) {
-                    out.add(Topics.VIDEO_EVENTS, videoId, new BlockSubmitted(id(), videoId, clock.instant(), index,
+                    out.send(Topics.VIDEO_EVENTS, videoId, new BlockSubmitted(id(), videoId, clock.instant(), index,
                             task.attempt(), pending.operation()));
                 }
-                out.add(Topics.BLOCK_TASKS, BlockTask.key(videoId, index),
+                out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index),
                         task.polling(pending.operation(), started, clock.instant().plus(pollInterval)));
             }
         } catch (AgentException e) {
-            failed(task, e.code(), e.retryable(), e.getMessage(), out);
+            failed(task, e.code(), e.retryable(), e.getMessage());
+        } catch (org.apache.kafka.common.KafkaException | org.springframework.kafka.KafkaException e) {
+            // Kafka, not the agent: nothing of this task commits; the container takes it again.
+            throw e;
         } catch (RuntimeException e) {
             log.warn("Block {} of {} failed unexpectedly", index, videoId, e);
-            failed(task, ErrorCode.DEFAULT, true, e.toString(), out);
+            failed(task, ErrorCode.DEFAULT, true, e.toString());
         }
     }
 
-    private void failed(BlockTask task, ErrorCode code, boolean retryable, String detail, Outbox out) {
+    private void failed(BlockTask task, ErrorCode code, boolean retryable, String detail) {
         String videoId = task.videoId();
         int index = task.block().index();
         boolean again = retryable && task.attempt() < maxAttempts;
         log.warn("Block {}/{} of {} failed (attempt {}/{}, {}): {}", index, task.totalBlocks(), videoId,
                 task.attempt(), maxAttempts, again ? "will retry" : "giving up", detail);
-        out.add(Topics.VIDEO_EVENTS, videoId, new BlockFailed(id(), videoId, clock.instant(), index, task.attempt(),
+        out.send(Topics.VIDEO_EVENTS, videoId, new BlockFailed(id(), videoId, clock.instant(), index, task.attempt(),
                 code.wireName(), again, detail));
         if (again) {
             int next = task.attempt() + 1;
             Instant notBefore = clock.instant().plus(retryBackoff.multipliedBy(1L << Math.min(10, task.attempt() - 1)));
-            out.add(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, next, false));
-            out.add(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), BlockTask.start(videoId, task.totalBlocks(),
+            out.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, next, false));
+            out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), BlockTask.start(videoId, task.totalBlocks(),
                     task.block(), next, task.request(), task.agentVideoId(), notBefore));
         } else {
-            out.add(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(), code.wireName(),
+            out.send(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(), code.wireName(),
                     "block " + index, detail));
-        }
-    }
-
-    private void waitUntil(Instant notBefore) throws InterruptedException {
-        if (notBefore == null) {
-            return;
-        }
-        long millis = Duration.between(clock.instant(), notBefore).toMillis();
-        if (millis > 0) {
-            Thread.sleep(Math.min(millis, MAX_WAIT.toMillis()));
         }
     }
 

@@ -5,9 +5,7 @@ import com.reetik.bridge.agent.AgentPort;
 import com.reetik.bridge.agent.Assembled;
 import com.reetik.bridge.agent.Script;
 import com.reetik.bridge.cancel.CancellationMarks;
-import com.reetik.bridge.worker.DeadLetters;
-import com.reetik.bridge.worker.Outbox;
-import com.reetik.bridge.worker.RecordHandler;
+import com.reetik.bridge.kafka.EventOutput;
 import com.reetik.contracts.command.CancelVideo;
 import com.reetik.contracts.command.CreateVideo;
 import com.reetik.contracts.command.RetryVideo;
@@ -37,70 +35,66 @@ import org.slf4j.LoggerFactory;
  * Handles the gateway's commands: a new video gets its script and one block task per block; a cancel
  * becomes VideoCancelled; a retry takes a failed video up where it failed.
  */
-public final class CommandHandler implements RecordHandler {
+public final class CommandHandler {
 
     private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
 
     private final AgentPort agents;
     private final CancellationMarks cancellations;
     private final Clock clock;
+    private final EventOutput out;
 
-    public CommandHandler(AgentPort agents, CancellationMarks cancellations, Clock clock) {
+    public CommandHandler(AgentPort agents, CancellationMarks cancellations, Clock clock, EventOutput out) {
+        this.out = out;
         this.agents = agents;
         this.cancellations = cancellations;
         this.clock = clock;
     }
 
-    @Override
-    public void handle(ConsumerRecord<String, byte[]> record, Outbox out) {
-        VideoCommand command;
-        try {
-            command = Json.read(record.value(), VideoCommand.class);
-            if (record.key() == null || !record.key().equals(command.videoId())) {
-                throw new MalformedRecordException("key " + record.key() + " is not the command's video_id");
-            }
-        } catch (MalformedRecordException e) {
-            DeadLetters.reject(record, e.getMessage(), out);
-            return;
+    /** @throws MalformedRecordException when the record cannot be read (it goes to the dead letters) */
+    public void handle(ConsumerRecord<String, byte[]> record) {
+        VideoCommand command = Json.read(record.value(), VideoCommand.class);
+        if (record.key() == null || !record.key().equals(command.videoId())) {
+            throw new MalformedRecordException("key " + record.key() + " is not the command's video_id");
         }
         if (command instanceof CreateVideo create) {
-            out.publishNow(Topics.VIDEO_EVENTS, create.videoId(),
+            out.sendNow(Topics.VIDEO_EVENTS, create.videoId(),
                     new VideoRequested(id(), create.videoId(), clock.instant(), create.userId(), create.request(),
                             create.idempotencyKey(), create.requestedAt()),
                     new ScriptStarted(id(), create.videoId(), clock.instant()));
-            writeScript(create.videoId(), create.request(), out);
+            writeScript(create.videoId(), create.request());
         } else if (command instanceof CancelVideo cancel) {
             cancellations.mark(cancel.videoId(), clock.instant());
-            out.add(Topics.VIDEO_EVENTS, cancel.videoId(), new VideoCancelled(id(), cancel.videoId(), clock.instant()));
+            out.send(Topics.VIDEO_EVENTS, cancel.videoId(), new VideoCancelled(id(), cancel.videoId(), clock.instant()));
         } else if (command instanceof RetryVideo retry) {
-            retry(retry, out);
+            retry(retry);
         }
     }
 
-    private void writeScript(String videoId, VideoRequest request, Outbox out) {
+    private void writeScript(String videoId, VideoRequest request) {
         log.info("Writing the script of {} ({} s, {}, {})", videoId, request.targetDuration(), request.style(),
                 request.language());
         try {
             Script script = agents.writeScript(videoId, request);
-            out.add(Topics.VIDEO_EVENTS, videoId,
+            out.send(Topics.VIDEO_EVENTS, videoId,
                     new ScriptGenerated(id(), videoId, clock.instant(), script.blocks(), script.agentVideoId()));
             for (ScriptBlock block : script.blocks()) {
-                out.add(Topics.BLOCK_TASKS, BlockTask.key(videoId, block.index()), BlockTask.start(videoId,
+                out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, block.index()), BlockTask.start(videoId,
                         script.blocks().size(), block, 1, request, script.agentVideoId(), clock.instant()));
             }
         } catch (AgentException e) {
             log.warn("Script of {} failed: {} ({})", videoId, e.code().wireName(), e.getMessage());
-            out.add(Topics.VIDEO_EVENTS, videoId,
+            out.send(Topics.VIDEO_EVENTS, videoId,
                     new VideoFailed(id(), videoId, clock.instant(), e.code().wireName(), "script", e.getMessage()));
         }
     }
 
-    private void retry(RetryVideo retry, Outbox out) {
+    private void retry(RetryVideo retry) {
         String videoId = retry.videoId();
         if (retry.script().isEmpty()) {
             log.info("Retrying {} from its script", videoId);
-            out.publishNow(Topics.VIDEO_EVENTS, videoId, new ScriptStarted(id(), videoId, clock.instant()));
-            writeScript(videoId, retry.request(), out);
+            out.sendNow(Topics.VIDEO_EVENTS, videoId, new ScriptStarted(id(), videoId, clock.instant()));
+            writeScript(videoId, retry.request());
         } else if (!retry.blocksToRetry().isEmpty()) {
             log.info("Retrying blocks {} of {}", retry.blocksToRetry(), videoId);
             for (int index : retry.blocksToRetry()) {
@@ -108,19 +102,19 @@ public final class CommandHandler implements RecordHandler {
                 if (block == null) {
                     continue;
                 }
-                out.add(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, 1, true));
-                out.add(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), BlockTask.start(videoId,
+                out.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, 1, true));
+                out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), BlockTask.start(videoId,
                         retry.script().size(), block, 1, retry.request(), retry.agentVideoId(), clock.instant()));
             }
         } else {
             log.info("Retrying the assembly of {}", videoId);
-            out.publishNow(Topics.VIDEO_EVENTS, videoId, new AssemblyStarted(id(), videoId, clock.instant()));
+            out.sendNow(Topics.VIDEO_EVENTS, videoId, new AssemblyStarted(id(), videoId, clock.instant()));
             try {
                 Assembled assembled = agents.assemble(videoId, retry.clipUris());
-                out.add(Topics.VIDEO_EVENTS, videoId, new VideoCompleted(id(), videoId, clock.instant(),
+                out.send(Topics.VIDEO_EVENTS, videoId, new VideoCompleted(id(), videoId, clock.instant(),
                         assembled.finalUrl(), assembled.durationS()));
             } catch (AgentException e) {
-                out.add(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(),
+                out.send(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(),
                         ErrorCode.ASSEMBLY_FAILED.wireName(), "assembly", e.getMessage()));
             }
         }

@@ -46,7 +46,11 @@ public final class TopicInitializer {
         }
     }
 
-    static Map<String, String> configOf(Topic<?, ?> topic) {
+    /**
+     * A topic's settings beside partitions and replication: compaction for views, infinite retention for
+     * the event logs. Strimzi's KafkaTopic resources in k8s/ carry exactly these (a test checks it).
+     */
+    public static Map<String, String> configOf(Topic<?, ?> topic) {
         Map<String, String> config = new HashMap<>();
         if (topic.compacted()) {
             config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);

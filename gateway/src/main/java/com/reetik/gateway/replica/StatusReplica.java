@@ -32,7 +32,7 @@ import reactor.core.publisher.Sinks;
  * so the gateway only ever shows committed views. Every accepted change is also pushed to
  * {@link #videoUpdates()} for the SSE streams.
  */
-public final class StatusReplica implements AutoCloseable {
+public final class StatusReplica implements AutoCloseable, org.springframework.context.SmartLifecycle {
 
     static final String VIDEO_STORE = "replica-video-status";
     static final String LIBRARY_STORE = "replica-user-library";
@@ -78,13 +78,62 @@ public final class StatusReplica implements AutoCloseable {
         return props;
     }
 
+    /**
+     * Starts loading the replica in the background; {@link #ready()} says when it has caught up. Started
+     * with the application context, after Spring's {@code KafkaAdmin} created missing topics. While the
+     * topics do not exist yet (a gateway started before any service created them on a new cluster) it
+     * tries again every 2 s instead of failing the gateway.
+     */
+    @Override
     public synchronized void start() {
-        if (streams != null) {
+        if (streams != null || starter != null) {
             return;
         }
-        streams = new KafkaStreams(topology(this::publish), config(settings));
-        streams.start();
-        log.info("Status replica {} starting (state in {})", settings.applicationId(), settings.stateDir());
+        closed = false;
+        starter = new Thread(this::startUntilRunning, "status-replica-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private volatile boolean closed;
+    private Thread starter;
+
+    private void startUntilRunning() {
+        while (!closed) {
+            KafkaStreams candidate = new KafkaStreams(topology(this::publish), config(settings));
+            try {
+                candidate.start();
+                synchronized (this) {
+                    if (closed) {
+                        candidate.close(Duration.ofSeconds(10));
+                        return;
+                    }
+                    streams = candidate;
+                }
+                log.info("Status replica {} starting (state in {})", settings.applicationId(), settings.stateDir());
+                return;
+            } catch (RuntimeException e) {
+                candidate.close(Duration.ofSeconds(5));
+                log.warn("Status replica {} cannot start yet ({}); trying again in 2 s", settings.applicationId(),
+                        e.getMessage());
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        close();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return starter != null && !closed;
     }
 
     private void publish(VideoStatus view) {
@@ -144,6 +193,8 @@ public final class StatusReplica implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
+        starter = null;
         if (streams != null) {
             streams.close(Duration.ofSeconds(10));
             streams = null;

@@ -1,0 +1,127 @@
+package com.reetik.bridge.kafka;
+
+import com.reetik.bridge.BridgeProperties;
+import com.reetik.bridge.agent.AgentPort;
+import com.reetik.bridge.assembly.AssemblyHandler;
+import com.reetik.bridge.block.BlockHandler;
+import com.reetik.bridge.cancel.CancellationMarks;
+import com.reetik.bridge.command.CommandHandler;
+import com.reetik.contracts.json.MalformedRecordException;
+import com.reetik.contracts.storage.ObjectStore;
+import com.reetik.platform.ReetikProperties;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.AfterRollbackProcessor;
+import org.springframework.kafka.listener.ContainerPartitionPausingBackOffManager;
+import org.springframework.kafka.listener.ContainerPausingBackOffHandler;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
+import org.springframework.kafka.listener.KafkaConsumerBackoffManager;
+import org.springframework.kafka.listener.ListenerContainerPauseService;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * The bridge on Spring Kafka: the handlers, their listeners, and what happens when a record fails. The
+ * containers come from Boot's factory, with the {@code KafkaTransactionManager} Boot makes from
+ * {@code spring.kafka.producer.transaction-id-prefix} (see {@code agent-bridge.yml}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class BridgeKafkaConfiguration {
+
+    @Bean
+    EventOutput eventOutput(KafkaTemplate<String, byte[]> template) {
+        return new EventOutput(template);
+    }
+
+    @Bean
+    CancellationMarks cancellationMarks(ObjectStore store, ReetikProperties reetik) {
+        return new CancellationMarks(store, reetik.dataDir().resolve("work"));
+    }
+
+    @Bean
+    CommandHandler commandHandler(AgentPort agents, CancellationMarks marks, Clock clock, EventOutput out) {
+        return new CommandHandler(agents, marks, clock, out);
+    }
+
+    @Bean
+    BlockHandler blockHandler(AgentPort agents, CancellationMarks marks, Clock clock, BridgeProperties bridge,
+                              EventOutput out) {
+        return new BlockHandler(agents, marks, clock, bridge.maxAttempts(), bridge.retryBackoff(),
+                bridge.pollInterval(), bridge.operationDeadline(), out);
+    }
+
+    @Bean
+    AssemblyHandler assemblyHandler(AgentPort agents, Clock clock, EventOutput out) {
+        return new AssemblyHandler(agents, clock, out);
+    }
+
+    @Bean
+    BridgeListeners bridgeListeners(CommandHandler commands, BlockHandler blocks, AssemblyHandler assembly,
+                                    KafkaConsumerBackoffManager backoff, Clock clock, BridgeProperties bridge) {
+        return new BridgeListeners(commands, blocks, assembly, backoff, clock, bridge.blockWorkers());
+    }
+
+    /** Resumes paused partitions when their time comes. */
+    @Bean(destroyMethod = "shutdown")
+    ThreadPoolTaskScheduler bridgeScheduler() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(1);
+        scheduler.setThreadNamePrefix("bridge-resume-");
+        scheduler.initialize();
+        return scheduler;
+    }
+
+    @Bean
+    ListenerContainerPauseService listenerContainerPauseService(KafkaListenerEndpointRegistry registry,
+                                                                ThreadPoolTaskScheduler bridgeScheduler) {
+        return new ListenerContainerPauseService(registry, bridgeScheduler);
+    }
+
+    @Bean
+    KafkaConsumerBackoffManager kafkaConsumerBackoffManager(KafkaListenerEndpointRegistry registry,
+                                                            ListenerContainerPauseService pauser) {
+        return new ContainerPartitionPausingBackOffManager(registry, new ContainerPausingBackOffHandler(pauser));
+    }
+
+    @Bean
+    DeadLetterRecoverer deadLetterRecoverer(KafkaTemplate<String, byte[]> template, Clock clock) {
+        return new DeadLetterRecoverer(template, clock);
+    }
+
+    /**
+     * After a listener's transaction rolled back: a record that cannot be read goes to the dead letters at
+     * once (its offset commits with the dead letter); a bug in handling one record is tried twice more, then
+     * dead-lettered, so the stream goes on; a Kafka error (broker unreachable, commit failed) is retried with
+     * a growing pause and never dead-lettered, because the record is fine. Waits pause the container instead
+     * of sleeping on its thread.
+     */
+    @Bean
+    AfterRollbackProcessor<Object, Object> afterRollbackProcessor(DeadLetterRecoverer recoverer,
+                                                                  KafkaTemplate<String, byte[]> template,
+                                                                  ListenerContainerPauseService pauser) {
+        DefaultAfterRollbackProcessor<Object, Object> processor = new DefaultAfterRollbackProcessor<>(recoverer,
+                new FixedBackOff(500, 2), new ContainerPausingBackOffHandler(pauser), template, true);
+        processor.addNotRetryableExceptions(MalformedRecordException.class);
+        processor.setBackOffFunction((record, exception) -> isKafkaError(exception) ? kafkaOutageBackOff() : null);
+        return processor;
+    }
+
+    private static ExponentialBackOff kafkaOutageBackOff() {
+        ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
+        backOff.setMaxInterval(30_000);
+        return backOff;
+    }
+
+    private static boolean isKafkaError(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.kafka.common.KafkaException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,85 @@
+package com.reetik.bridge.kafka;
+
+import com.reetik.bridge.assembly.AssemblyHandler;
+import com.reetik.bridge.block.BlockHandler;
+import com.reetik.bridge.command.CommandHandler;
+import com.reetik.contracts.event.BlockTask;
+import java.time.Clock;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.KafkaConsumerBackoffManager;
+
+/**
+ * The bridge's three listeners. Each runs in a container that owns the poll loop, the Kafka transaction
+ * (what the handler sends commits with the input offset), static group membership
+ * ({@code group.instance.id} from {@code REETIK_INSTANCE_ID}) and the after-rollback processor (dead
+ * letters). Work spreads by partition over every running bridge.
+ */
+public class BridgeListeners {
+
+    static final String COMMANDS = "bridge-commands";
+    static final String BLOCKS = "bridge-blocks";
+    static final String ASSEMBLY = "bridge-assembly";
+
+    private final CommandHandler commands;
+    private final BlockHandler blocks;
+    private final AssemblyHandler assembly;
+    private final KafkaConsumerBackoffManager backoff;
+    private final Clock clock;
+    private final int blockWorkers;
+
+    BridgeListeners(CommandHandler commands, BlockHandler blocks, AssemblyHandler assembly,
+                    KafkaConsumerBackoffManager backoff, Clock clock, int blockWorkers) {
+        this.blockWorkers = blockWorkers;
+        this.commands = commands;
+        this.blocks = blocks;
+        this.assembly = assembly;
+        this.backoff = backoff;
+        this.clock = clock;
+    }
+
+    /**
+     * {@code REETIK_BLOCK_WORKERS}: threads of each listener. Scripts and assemblies of different videos
+     * (a Gemini or Cloud Run call, an ffmpeg concat) then run side by side too, not one after another.
+     */
+    public int blockWorkers() {
+        return blockWorkers;
+    }
+
+    @KafkaListener(id = COMMANDS, groupId = "reetik-agent-bridge-commands",
+            topics = "#{T(com.reetik.contracts.topic.Topics).VIDEO_COMMANDS.name()}",
+            concurrency = "#{__listener.blockWorkers()}",
+            properties = {"max.poll.records=10", "group.instance.id=${reetik.instance-id}-commands"})
+    public void onCommand(ConsumerRecord<String, byte[]> record) {
+        commands.handle(record);
+    }
+
+    /**
+     * One block task at a time per listener thread ({@code REETIK_BLOCK_WORKERS} threads). A task whose
+     * {@code not_before} is still ahead (the next poll of a Veo operation, a retry's backoff) is not waited
+     * for on the thread: its partition is paused until then and the task is read again (Spring Kafka's
+     * partition-pausing back-off, as its retry topics use), so other partitions' blocks go on meanwhile.
+     */
+    @KafkaListener(id = BLOCKS, groupId = "reetik-agent-bridge-blocks",
+            topics = "#{T(com.reetik.contracts.topic.Topics).BLOCK_TASKS.name()}",
+            concurrency = "#{__listener.blockWorkers()}",
+            properties = {"max.poll.records=1", "group.instance.id=${reetik.instance-id}-blocks"})
+    public void onBlockTask(ConsumerRecord<String, byte[]> record, Consumer<?, ?> consumer) {
+        BlockTask task = BlockHandler.read(record);
+        if (task.notBefore() != null && task.notBefore().isAfter(clock.instant())) {
+            backoff.backOffIfNecessary(backoff.createContext(task.notBefore().toEpochMilli(), BLOCKS,
+                    new TopicPartition(record.topic(), record.partition()), consumer));
+        }
+        blocks.handle(task);
+    }
+
+    @KafkaListener(id = ASSEMBLY, groupId = "reetik-agent-bridge-assembly",
+            topics = "#{T(com.reetik.contracts.topic.Topics).VIDEO_STATUS.name()}",
+            concurrency = "#{__listener.blockWorkers()}",
+            properties = {"max.poll.records=50", "group.instance.id=${reetik.instance-id}-assembly"})
+    public void onView(ConsumerRecord<String, byte[]> record) {
+        assembly.handle(record);
+    }
+}

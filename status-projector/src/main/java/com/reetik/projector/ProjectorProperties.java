@@ -1,0 +1,31 @@
+package com.reetik.projector;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the status projector, under {@code reetik.projector}.
+ *
+ * @param applicationId   Kafka Streams application id: the consumer group and the prefix of internal
+ *                        topics, shared by every projector instance
+ * @param streamThreads   {@code REETIK_STREAM_THREADS}: stream threads in this instance
+ * @param firestoreMirror {@code REETIK_FIRESTORE_MIRROR} (with {@code GCP_PROJECT}): mirror the committed
+ *                        views to Firestore {@code v2_video_status} / {@code v2_veo_operations}
+ * @param gcpProject      {@code GCP_PROJECT}
+ */
+@ConfigurationProperties("reetik.projector")
+public record ProjectorProperties(String applicationId, Integer streamThreads, boolean firestoreMirror,
+                                  String gcpProject) {
+
+    public ProjectorProperties {
+        applicationId = applicationId == null || applicationId.isBlank()
+                ? ProjectorSettings.DEFAULT_APPLICATION_ID : applicationId;
+        streamThreads = streamThreads == null ? 1 : streamThreads;
+        if (streamThreads < 1) {
+            throw new IllegalArgumentException("REETIK_STREAM_THREADS must be at least 1, not " + streamThreads);
+        }
+        gcpProject = gcpProject == null || gcpProject.isBlank() ? null : gcpProject.trim();
+        if (firestoreMirror && gcpProject == null) {
+            throw new IllegalArgumentException("REETIK_FIRESTORE_MIRROR=true needs GCP_PROJECT");
+        }
+    }
+}
