@@ -7,6 +7,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.KafkaTemplate;
 import com.reetik.gateway.replica.ReplicaSettings;
 import com.reetik.gateway.replica.StatusReplica;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -32,10 +33,11 @@ class GatewayConfiguration {
 
     /** Started with the context (it loads in the background; health says when it is ready), closed with it. */
     @Bean(destroyMethod = "close")
-    StatusReplica statusReplica(GatewaySettings settings, KafkaProperties kafka) throws IOException {
+    StatusReplica statusReplica(GatewaySettings settings, KafkaProperties kafka, MeterRegistry registry)
+            throws IOException {
         Files.createDirectories(settings.replicaDir());
         return new StatusReplica(new ReplicaSettings(String.join(",", kafka.getBootstrapServers()),
-                "reetik-gateway-replica-" + settings.instanceId(), settings.replicaDir()));
+                "reetik-gateway-replica-" + settings.instanceId(), settings.replicaDir()), registry);
     }
 
     /**

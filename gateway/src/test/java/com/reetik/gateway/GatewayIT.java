@@ -487,6 +487,39 @@ class GatewayIT {
         assertThat(statusEvents(done)).isEmpty();
     }
 
+    // ----- metrics ---------------------------------------------------------------------------------------
+
+    @Test
+    void shouldExposeAcceptedVideosAndOpenEventStreamsToPrometheus() {
+        // Given no event stream open (the other tests' streams have ended) and the videos accepted so far
+        await().atMost(WAIT).until(() -> metric(scrape(), "reetik_sse_subscribers") == 0.0);
+        double acceptedBefore = metric(scrape(), "reetik_videos_accepted_total");
+
+        // When a video is created and one client follows its events
+        User user = newUser();
+        String id = createVideo(user, "{\"theme\": \"measured theme\"}", null);
+        List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> ended = follow(user, id, null, received);
+        await().atMost(WAIT).until(() -> statusEvents(received).size() == 1);
+
+        // Then /actuator/prometheus counts one more accepted video and shows one open stream
+        String text = scrape();
+        assertThat(metric(text, "reetik_videos_accepted_total")).isEqualTo(acceptedBefore + 1);
+        assertThat(metric(text, "reetik_sse_subscribers")).isEqualTo(1.0);
+        // and a repeat of a known Idempotency-Key is the same video, not another acceptance
+        String keyed = createVideo(user, "{\"theme\": \"measured theme\"}", "metrics-key");
+        assertThat(createVideo(user, "{\"theme\": \"measured theme\"}", "metrics-key")).isEqualTo(keyed);
+        assertThat(metric(scrape(), "reetik_videos_accepted_total")).isEqualTo(acceptedBefore + 2);
+        // and the Kafka clients are measured: the command producer (Boot's Micrometer listener on its
+        // factory) and the replica's consumer lag (Kafka Streams metrics bound by the replica)
+        assertThat(text).contains("kafka_producer_record_send_total{", "kafka_consumer_fetch_manager_records_lag_max{");
+
+        // And when the stream ends (terminal view) the gauge goes back to 0
+        writeStatus(view(user, id, 1, "completed", List.of(), "file:///nowhere/final.mp4"));
+        ended.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        await().atMost(WAIT).until(() -> metric(scrape(), "reetik_sse_subscribers") == 0.0);
+    }
+
     // ----- file ------------------------------------------------------------------------------------------
 
     @Test
@@ -596,6 +629,24 @@ class GatewayIT {
     }
 
     // ----- helpers ----------------------------------------------------------------------------------------
+
+    /** The Prometheus text of {@code /actuator/prometheus} (no token needed: Actuator is outside {@code /api}). */
+    private static String scrape() {
+        return http.get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_PLAIN)
+                .expectBody(String.class).returnResult().getResponseBody();
+    }
+
+    /** The value of the one sample of {@code name} in a Prometheus text; fails when there is none or several. */
+    private static double metric(String text, String name) {
+        List<String> samples = text.lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .toList();
+        assertThat(samples).as("samples of %s", name).hasSize(1);
+        String sample = samples.get(0);
+        return Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1));
+    }
 
     record User(String email, String userId, String token) {
         void auth(HttpHeaders headers) {

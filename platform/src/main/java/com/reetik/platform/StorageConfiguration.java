@@ -10,12 +10,16 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
-/** Imported by the services that touch videos (bridge, gateway): where the clips and final videos are. */
+/**
+ * Imported by the services that touch videos (bridge, gateway): where the clips and final videos are. The bucket's
+ * settings ({@code reetik.storage.gcs}, {@link GcsProperties}) are read by these services only.
+ */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GcsProperties.class)
 public class StorageConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(StorageConfiguration.class);
@@ -26,8 +30,8 @@ public class StorageConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(ObjectStore.class)
-    ObjectStore objectStore(ReetikProperties properties, Environment environment) throws IOException {
-        Optional<GcsSettings> bucket = GcsSettings.fromEnvironment(EnvironmentView.of(environment));
+    ObjectStore objectStore(ReetikProperties properties, GcsProperties gcs) throws IOException {
+        Optional<GcsSettings> bucket = gcs.settings();
         if (bucket.isPresent()) {
             log.info("Storage: gs://{}", bucket.get().bucket());
             return GcsObjectStore.create(bucket.get());

@@ -101,10 +101,60 @@ final class RunningServer implements AutoCloseable {
         assertThat(view.get("error").get("message").asText()).isEqualTo(message);
     }
 
+    /**
+     * Every record this server's bridge wrote to {@code reetik.video-events} follows the public contract
+     * ({@code docs/asyncapi.yaml}); records a test wrote on purpose and that went to the dead letters are left
+     * out. Called by {@link #close()}, so every pipeline IT checks what it produced.
+     */
+    void assertEventLogFollowsTheContract() {
+        java.util.Set<String> deadLettered = new java.util.HashSet<>();
+        for (ConsumerRecord<String, String> r : readAll(Topics.DEAD_LETTERS.name())) {
+            DeadLetter letter = Json.read(r.value(), DeadLetter.class);
+            deadLettered.add(letter.sourceTopic() + "/" + letter.partition() + "/" + letter.offset());
+        }
+        com.reetik.contracts.asyncapi.EventSchemas schemas = com.reetik.contracts.asyncapi.EventSchemas.load();
+        List<String> errors = new java.util.ArrayList<>();
+        int checked = 0;
+        for (ConsumerRecord<String, String> r : readAll(Topics.VIDEO_EVENTS.name())) {
+            if (deadLettered.contains(r.topic() + "/" + r.partition() + "/" + r.offset())) {
+                continue;
+            }
+            checked++;
+            schemas.errors(r.key(), r.value().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .forEach(e -> errors.add(r.key() + "@" + r.offset() + ": " + e));
+        }
+        assertThat(errors).as("records of %s not following docs/asyncapi.yaml (%d checked)",
+                Topics.VIDEO_EVENTS.name(), checked).isEmpty();
+    }
+
+    private List<ConsumerRecord<String, String>> readAll(String topic) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                assertThat(System.nanoTime()).as("reading %s to its end", topic).isLessThan(deadline);
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
     @Override
     public void close() {
-        gateway.close();
-        stack.close();
+        try {
+            assertEventLogFollowsTheContract();
+        } finally {
+            gateway.close();
+            stack.close();
+        }
     }
 
     static int freePort() throws Exception {

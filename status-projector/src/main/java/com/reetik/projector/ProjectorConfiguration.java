@@ -5,6 +5,7 @@ import com.google.cloud.firestore.FirestoreOptions;
 import com.reetik.gcp.firestore.FirestoreMirror;
 import com.reetik.gcp.firestore.FirestoreSink;
 import com.reetik.platform.ReetikProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
@@ -21,10 +22,10 @@ class ProjectorConfiguration {
     /** Started and stopped with the application context (a {@link SmartLifecycle}). */
     @Bean
     StatusProjectorService statusProjectorService(ProjectorProperties projector, ReetikProperties reetik,
-                                                  KafkaProperties kafka) {
+                                                  KafkaProperties kafka, MeterRegistry registry) {
         return new StatusProjectorService(new ProjectorSettings(String.join(",", kafka.getBootstrapServers()),
                 projector.applicationId(), reetik.dataDir().resolve("state").resolve("projector"),
-                projector.streamThreads(), reetik.instanceId()));
+                projector.streamThreads(), reetik.instanceId()), registry);
     }
 
     /** In the readiness group: the projector is ready once its stream threads run. */

@@ -1,5 +1,7 @@
 package com.reetik.projector;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.context.SmartLifecycle;
@@ -11,16 +13,24 @@ import org.slf4j.LoggerFactory;
  * with the application context's lifecycle. Plain {@code KafkaStreams} rather than Spring's
  * {@code StreamsBuilderFactoryBean}: the topology is a {@code Topology} built by a pure function from
  * settings (tested with {@code TopologyTestDriver}), not a bean-defined {@code StreamsBuilder}.
+ *
+ * <p>Metrics: the topology counts status transitions in the registry, and the instance's Kafka client metrics
+ * are bound with Micrometer's {@link KafkaStreamsMetrics} (Boot only binds those of a
+ * {@code StreamsBuilderFactoryBean}): among them {@code kafka.consumer.fetch.manager.records.lag.max}, the
+ * consumer lag of each stream thread, tagged {@code client.id}.
  */
 public final class StatusProjectorService implements AutoCloseable, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(StatusProjectorService.class);
 
     private final ProjectorSettings settings;
+    private final MeterRegistry registry;
     private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
 
-    public StatusProjectorService(ProjectorSettings settings) {
+    public StatusProjectorService(ProjectorSettings settings, MeterRegistry registry) {
         this.settings = settings;
+        this.registry = registry;
     }
 
     @Override
@@ -28,7 +38,10 @@ public final class StatusProjectorService implements AutoCloseable, SmartLifecyc
         if (streams != null) {
             return;
         }
-        streams = new KafkaStreams(StatusProjectorTopology.build(), StatusProjectorTopology.streamsConfig(settings));
+        streams = new KafkaStreams(StatusProjectorTopology.build(registry),
+                StatusProjectorTopology.streamsConfig(settings));
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("Status projector stream thread failed; replacing it", e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
@@ -58,6 +71,10 @@ public final class StatusProjectorService implements AutoCloseable, SmartLifecyc
         if (streams != null) {
             streams.close(Duration.ofSeconds(30));
             streams = null;
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+            streamsMetrics = null;
         }
     }
 }

@@ -3,6 +3,8 @@ package com.reetik.projector;
 import com.reetik.contracts.status.UserLibrary;
 import com.reetik.contracts.status.VideoStatus;
 import com.reetik.contracts.topic.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -28,7 +30,16 @@ public final class StatusProjectorTopology {
     private StatusProjectorTopology() {
     }
 
+    /** The topology, counting status transitions in Micrometer's global registry. */
     public static Topology build() {
+        return build(Metrics.globalRegistry);
+    }
+
+    /**
+     * The topology, counting status transitions ({@code reetik.videos.transitions}) in {@code registry}: the
+     * application's registry in production, a {@code SimpleMeterRegistry} in a test.
+     */
+    public static Topology build(MeterRegistry registry) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATUS_STORE),
                 Serdes.String(), Topics.VIDEO_STATUS.valueSerde()));
@@ -38,7 +49,7 @@ public final class StatusProjectorTopology {
         KStream<String, Outcome> outcomes = builder
                 .stream(Topics.VIDEO_EVENTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withName("video-events"))
-                .process(() -> new VideoStatusProcessor(STATUS_STORE), Named.as("apply-status-machine"), STATUS_STORE);
+                .process(() -> new VideoStatusProcessor(STATUS_STORE, registry), Named.as("apply-status-machine"), STATUS_STORE);
 
         outcomes.split(Named.as("outcome-"))
                 .branch((key, outcome) -> outcome instanceof Outcome.Rejected, Branched.withConsumer(rejected -> rejected

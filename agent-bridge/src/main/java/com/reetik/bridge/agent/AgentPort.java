@@ -25,6 +25,15 @@ public interface AgentPort {
         return new ClipProgress.Done(generateClip(request));
     }
 
+    /**
+     * Whether {@link #startClip} only submits a long-running operation and answers at once (Veo, the Cloud
+     * Run video agent), rather than making the clip in the call (local). The bridge then records the
+     * submission together with the operation, in one transaction, instead of announcing the start first.
+     */
+    default boolean startsOperations() {
+        return false;
+    }
+
     /** Checks an operation {@link #startClip} began; {@link ClipProgress.Done} once the clip is stored. */
     default ClipProgress pollClip(ClipRequest request, String operation) throws AgentException {
         throw new AgentException(com.reetik.contracts.status.ErrorCode.DEFAULT, false,

@@ -1,26 +1,34 @@
 package com.reetik.bridge.agent;
 
 import com.reetik.bridge.AgentsProperties;
+import com.reetik.bridge.BridgeProperties;
 import com.reetik.bridge.cloudrun.CloudRunAgents;
+import com.reetik.bridge.cloudrun.CloudRunProperties;
+import com.reetik.bridge.cloudrun.GoogleIdTokenSource;
 import com.reetik.bridge.local.Ffmpeg;
 import com.reetik.bridge.local.FfmpegAssembler;
 import com.reetik.bridge.local.LocalAgents;
 import com.reetik.bridge.veo.VeoAgents;
-import com.reetik.bridge.veo.VeoSettings;
+import com.reetik.bridge.veo.VeoProperties;
 import com.reetik.contracts.storage.ObjectStore;
-import com.reetik.platform.EnvironmentView;
 import com.reetik.platform.ReetikProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
-/** One configuration per adapter behind the {@link AgentPort}, chosen by {@code REETIK_AGENTS}. */
+/**
+ * One configuration per adapter behind the {@link AgentPort}, chosen by {@code REETIK_AGENTS}. Each makes the
+ * one {@code AgentPort} bean of the context: its adapter wrapped in a {@link MeteredAgentPort}, so every call
+ * is timed ({@code reetik.agent.calls}) whichever adapter runs. (One bean, not an adapter bean plus a decorator
+ * bean: the standalone tests wrap the {@code AgentPort} bean for fault injection and must find exactly one.)
+ */
 @Configuration(proxyBeanMethods = false)
 public class AgentsConfiguration {
 
@@ -36,42 +44,63 @@ public class AgentsConfiguration {
         return reetik.dataDir().resolve("work");
     }
 
+    /** The adapter as the bridge uses it: timed, tagged {@code agents=kind}. */
+    static AgentPort metered(AgentPort adapter, MeterRegistry registry, String kind) {
+        return new MeteredAgentPort(adapter, registry, kind);
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "reetik.agents.kind", havingValue = "local", matchIfMissing = true)
     static class Local {
 
         @Bean
-        AgentPort localAgents(AgentsProperties agents, ReetikProperties reetik, Ffmpeg ffmpeg, ObjectStore store) {
+        AgentPort localAgents(AgentsProperties agents, ReetikProperties reetik, Ffmpeg ffmpeg, ObjectStore store,
+                              MeterRegistry registry) {
             AgentsProperties.Local local = agents.local();
             log.info("Agents: local preview (templates + ffmpeg, no AI), {} s blocks, failure rate {}",
                     local.blockSeconds(), local.failureRate());
-            return new LocalAgents(ffmpeg, store, workDir(reetik), local.blockSeconds(), local.failureRate(),
-                    new SplittableRandom());
+            return metered(new LocalAgents(ffmpeg, store, workDir(reetik), local.blockSeconds(),
+                    local.failureRate(), new SplittableRandom()), registry, "local");
         }
     }
 
+    /**
+     * {@code REETIK_AGENTS=cloud-run}: the four Cloud Run agents. Their settings ({@code reetik.agents.cloud-run},
+     * {@code AGENT_SCRIPT_V2}, …) are bound here only, so another mode never asks for their URLs, and a missing
+     * one stops the start with the variable to set.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "reetik.agents.kind", havingValue = "cloud-run")
+    @EnableConfigurationProperties(CloudRunProperties.class)
     static class CloudRun {
 
         @Bean
-        AgentPort cloudRunAgents(Environment environment) {
-            log.info("Agents: the four Cloud Run agents (AGENT_SCRIPT_V2, AGENT_VIDEO_V2, CHECK_AND_RETRY, "
-                    + "AGENT_ASSEMBLER_V2)");
-            return CloudRunAgents.fromEnvironment(EnvironmentView.of(environment));
+        AgentPort cloudRunAgents(CloudRunProperties cloudRun, BridgeProperties bridge, MeterRegistry registry) {
+            log.info("Agents: the four Cloud Run agents: script {}, video {}, check-and-retry {}, assembler {}",
+                    cloudRun.scriptUrl(), cloudRun.videoUrl(), cloudRun.checkUrl(), cloudRun.assemblerUrl());
+            return metered(new CloudRunAgents(cloudRun, bridge.operationPolling(), new GoogleIdTokenSource()),
+                    registry, "cloud-run");
         }
     }
 
+    /**
+     * {@code REETIK_AGENTS=veo}: Veo 3.1 and Gemini. Their settings ({@code reetik.agents.veo},
+     * {@code GOOGLE_API_KEY}, …) are bound here only.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "reetik.agents.kind", havingValue = "veo")
+    @EnableConfigurationProperties(VeoProperties.class)
     static class Veo {
 
         @Bean
-        AgentPort veoAgents(Environment environment, ReetikProperties reetik, Ffmpeg ffmpeg, ObjectStore store) {
-            log.info("Agents: Veo 3.1 for the clips, Gemini for the script, ffmpeg for the assembly");
+        AgentPort veoAgents(VeoProperties veo, BridgeProperties bridge, ReetikProperties reetik, Ffmpeg ffmpeg,
+                            ObjectStore store, MeterRegistry registry) {
+            log.info("Agents: Veo ({}) for the clips, Gemini ({}) for the script, through {}; ffmpeg for the assembly",
+                    veo.veoModel(), veo.geminiModel(), veo.vertexAi() ? "Vertex AI (" + veo.project() + ")"
+                            : "the Gemini API");
             Path work = workDir(reetik);
-            return new VeoAgents(VeoSettings.fromEnvironment(EnvironmentView.of(environment)), store, work,
-                    new FfmpegAssembler(ffmpeg, store, work.resolve("assembly")));
+            return metered(new VeoAgents(veo, bridge.operationPolling(), store, work,
+                    new FfmpegAssembler(ffmpeg, store, work.resolve("assembly"))), registry, "veo");
         }
     }
 }

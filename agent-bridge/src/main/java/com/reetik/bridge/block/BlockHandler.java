@@ -16,6 +16,9 @@ import com.reetik.contracts.json.Json;
 import com.reetik.contracts.json.MalformedRecordException;
 import com.reetik.contracts.status.ErrorCode;
 import com.reetik.contracts.topic.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,12 +36,28 @@ import org.slf4j.LoggerFactory;
  * BlockFailed and VideoFailed naming the block. Each outcome commits with the task's offset, so a block
  * that completed is never generated again, and a restarted bridge polls the operations already started
  * instead of starting new ones. The blocks of a cancelled video are skipped.
+ *
+ * <p>Metrics: {@value #GENERATION} (Timer, tag {@code outcome} = {@code completed} | {@code failed}) is the time
+ * of one attempt, from its start (the task's {@code submitted_at} when it polls an operation, else the moment
+ * the task was taken) to its BlockCompleted or BlockFailed; {@value #ATTEMPTS} (Counter, tag {@code outcome} =
+ * {@code completed} | {@code retried} | {@code failed}) counts attempts that ended: done, failed with another
+ * attempt to come, failed for good (the video fails). Both are counted when the outcome's records were handed
+ * to the transaction; a transaction that then aborts (the task is taken again) counts twice.
  */
 public final class BlockHandler {
 
     private static final Logger log = LoggerFactory.getLogger(BlockHandler.class);
     /** One line per generation started: what a restart test counts. */
     private static final Logger renders = LoggerFactory.getLogger("com.reetik.bridge.renders");
+
+    public static final String GENERATION = "reetik.block.generation";
+    public static final String ATTEMPTS = "reetik.block.attempts";
+
+    /** Buckets for {@code histogram_quantile}: a local block takes seconds, a Veo one minutes (deadline 10 min). */
+    private static final Duration[] GENERATION_BUCKETS = {Duration.ofSeconds(1), Duration.ofSeconds(2),
+            Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30),
+            Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(180), Duration.ofSeconds(300),
+            Duration.ofSeconds(600), Duration.ofSeconds(900)};
 
     private final AgentPort agents;
     private final CancellationMarks cancellations;
@@ -48,10 +67,21 @@ public final class BlockHandler {
     private final Duration pollInterval;
     private final Duration operationDeadline;
     private final EventOutput out;
+    private final Timer completedTime;
+    private final Timer failedTime;
+    private final Counter completedAttempts;
+    private final Counter retriedAttempts;
+    private final Counter failedAttempts;
 
     public BlockHandler(AgentPort agents, CancellationMarks cancellations, Clock clock, int maxAttempts,
-                        Duration retryBackoff, Duration pollInterval, Duration operationDeadline, EventOutput out) {
+                        Duration retryBackoff, Duration pollInterval, Duration operationDeadline, EventOutput out,
+                        MeterRegistry registry) {
         this.out = out;
+        this.completedTime = generationTimer(registry, "completed");
+        this.failedTime = generationTimer(registry, "failed");
+        this.completedAttempts = attemptCounter(registry, "completed");
+        this.retriedAttempts = attemptCounter(registry, "retried");
+        this.failedAttempts = attemptCounter(registry, "failed");
         this.agents = agents;
         this.cancellations = cancellations;
         this.clock = clock;
@@ -59,6 +89,22 @@ public final class BlockHandler {
         this.retryBackoff = retryBackoff;
         this.pollInterval = pollInterval;
         this.operationDeadline = operationDeadline;
+    }
+
+    private static Timer generationTimer(MeterRegistry registry, String outcome) {
+        return Timer.builder(GENERATION)
+                .description("Time of one block attempt, from its start to BlockCompleted or BlockFailed")
+                .tag("outcome", outcome)
+                .serviceLevelObjectives(GENERATION_BUCKETS)
+                .register(registry);
+    }
+
+    private static Counter attemptCounter(MeterRegistry registry, String outcome) {
+        return Counter.builder(ATTEMPTS)
+                .description("Block attempts that ended: completed, retried (failed, another attempt follows), "
+                        + "failed (for good: the video fails)")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     /** @throws MalformedRecordException when the record is not a block task (it goes to the dead letters) */
@@ -83,11 +129,17 @@ public final class BlockHandler {
         }
         ClipRequest request = new ClipRequest(videoId, task.agentVideoId(), task.totalBlocks(), task.block(),
                 task.attempt(), task.request());
+        // When this attempt began: at its start task, or (polling an operation) when the operation started.
+        Instant started = task.operation() != null && task.submittedAt() != null ? task.submittedAt() : clock.instant();
         try {
             ClipProgress progress;
             if (task.operation() == null) {
-                out.sendNow(Topics.VIDEO_EVENTS, videoId,
-                        new BlockSubmitted(id(), videoId, clock.instant(), index, task.attempt(), null));
+                if (!agents.startsOperations()) {
+                    // A clip made in the call (local: seconds of ffmpeg): users see it start before it ends.
+                    // An operation's submission answers at once and is recorded with its name below.
+                    out.sendNow(Topics.VIDEO_EVENTS, videoId,
+                            new BlockSubmitted(id(), videoId, clock.instant(), index, task.attempt(), null));
+                }
                 renders.info("render video={} block={}/{} attempt={}", videoId, index, task.totalBlocks(),
                         task.attempt());
                 progress = agents.startClip(request);
@@ -101,27 +153,29 @@ public final class BlockHandler {
             if (progress instanceof ClipProgress.Done done) {
                 out.send(Topics.VIDEO_EVENTS, videoId, new BlockCompleted(id(), videoId, clock.instant(), index,
                         task.attempt(), done.clip().clipUri(), done.clip().durationS()));
+                completedTime.record(since(started));
+                completedAttempts.increment();
             } else if (progress instanceof ClipProgress.Pending pending) {
-                Instant started = task.submittedAt() != null ? task.submittedAt() : clock.instant();
+                Instant operationStarted = task.submittedAt() != null ? task.submittedAt() : clock.instant();
                 if (task.operation() == null) {
                     out.send(Topics.VIDEO_EVENTS, videoId, new BlockSubmitted(id(), videoId, clock.instant(), index,
                             task.attempt(), pending.operation()));
                 }
-                out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index),
-                        task.polling(pending.operation(), started, clock.instant().plus(pollInterval)));
+                out.send(Topics.BLOCK_POLLS, BlockTask.key(videoId, index),
+                        task.polling(pending.operation(), operationStarted, clock.instant().plus(pollInterval)));
             }
         } catch (AgentException e) {
-            failed(task, e.code(), e.retryable(), e.getMessage());
+            failed(task, started, e.code(), e.retryable(), e.getMessage());
         } catch (org.apache.kafka.common.KafkaException | org.springframework.kafka.KafkaException e) {
             // Kafka, not the agent: nothing of this task commits; the container takes it again.
             throw e;
         } catch (RuntimeException e) {
             log.warn("Block {} of {} failed unexpectedly", index, videoId, e);
-            failed(task, ErrorCode.DEFAULT, true, e.toString());
+            failed(task, started, ErrorCode.DEFAULT, true, e.toString());
         }
     }
 
-    private void failed(BlockTask task, ErrorCode code, boolean retryable, String detail) {
+    private void failed(BlockTask task, Instant started, ErrorCode code, boolean retryable, String detail) {
         String videoId = task.videoId();
         int index = task.block().index();
         boolean again = retryable && task.attempt() < maxAttempts;
@@ -135,10 +189,19 @@ public final class BlockHandler {
             out.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, next, false));
             out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), BlockTask.start(videoId, task.totalBlocks(),
                     task.block(), next, task.request(), task.agentVideoId(), notBefore));
+            retriedAttempts.increment();
         } else {
             out.send(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(), code.wireName(),
                     "block " + index, detail));
+            failedAttempts.increment();
         }
+        failedTime.record(since(started));
+    }
+
+    /** From {@code started} to now; never negative (an operation's start may come from another host's clock). */
+    private Duration since(Instant started) {
+        Duration elapsed = Duration.between(started, clock.instant());
+        return elapsed.isNegative() ? Duration.ZERO : elapsed;
     }
 
     private static String id() {

@@ -41,7 +41,7 @@ final class AgentEndpoint {
     /** The latest error answer, so a refusal by the open circuit can still say why (e.g. quota). */
     private volatile AgentCallFailure lastHttpFailure;
 
-    AgentEndpoint(String name, URI baseUrl, HttpClient http, IdTokenSource tokens, CloudRunSettings settings) {
+    AgentEndpoint(String name, URI baseUrl, HttpClient http, IdTokenSource tokens, CloudRunProperties settings) {
         this.name = name;
         this.baseUrl = baseUrl;
         this.http = http;

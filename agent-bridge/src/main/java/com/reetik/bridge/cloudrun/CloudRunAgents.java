@@ -6,6 +6,7 @@ import com.reetik.bridge.agent.Assembled;
 import com.reetik.bridge.agent.Clip;
 import com.reetik.bridge.agent.ClipProgress;
 import com.reetik.bridge.agent.ClipRequest;
+import com.reetik.bridge.agent.OperationPolling;
 import com.reetik.bridge.agent.Script;
 import com.reetik.contracts.event.ScriptBlock;
 import com.reetik.contracts.status.ErrorCode;
@@ -42,22 +43,30 @@ public final class CloudRunAgents implements AgentPort {
     /** {@code gs://bucket/{video_id}/clips/block_3.mp4} → the agent's video id. */
     private static final Pattern CLIP_URI = Pattern.compile("^[a-z0-9]+://[^/]+/(.+)/clips/block_\\d+\\.mp4$");
 
-    private final CloudRunSettings settings;
+    private final CloudRunProperties settings;
+    private final OperationPolling polling;
     private final AgentEndpoint script;
     private final AgentEndpoint video;
     private final AgentEndpoint check;
     private final AgentEndpoint assembler;
 
-    /** Agents called with a new {@link HttpClient} and the given token source ({@link IdTokenSource#NONE} in tests). */
-    public CloudRunAgents(CloudRunSettings settings, IdTokenSource tokens) {
-        this(settings, tokens, HttpClient.newBuilder()
+    /**
+     * Agents called with a new {@link HttpClient} and the given token source ({@link GoogleIdTokenSource} in
+     * production, {@link IdTokenSource#NONE} in tests).
+     *
+     * @param polling how {@link #generateClip} waits for an operation: the bridge's poll interval and deadline
+     */
+    public CloudRunAgents(CloudRunProperties settings, OperationPolling polling, IdTokenSource tokens) {
+        this(settings, polling, tokens, HttpClient.newBuilder()
                 .connectTimeout(settings.callTimeout())
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build());
     }
 
-    public CloudRunAgents(CloudRunSettings settings, IdTokenSource tokens, HttpClient http) {
+    public CloudRunAgents(CloudRunProperties settings, OperationPolling polling, IdTokenSource tokens,
+                          HttpClient http) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.polling = Objects.requireNonNull(polling, "polling");
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(http, "http");
         this.script = new AgentEndpoint("script", settings.scriptUrl(), http, tokens, settings);
@@ -66,16 +75,13 @@ public final class CloudRunAgents implements AgentPort {
         this.assembler = new AgentEndpoint("assembler", settings.assemblerUrl(), http, tokens, settings);
     }
 
-    /**
-     * Agents configured from {@code env} ({@link CloudRunSettings#fromEnvironment}), with Google ID tokens from the
-     * application default credentials.
-     */
-    public static CloudRunAgents fromEnvironment(Map<String, String> env) {
-        return new CloudRunAgents(CloudRunSettings.fromEnvironment(env), new GoogleIdTokenSource());
+    public CloudRunProperties settings() {
+        return settings;
     }
 
-    public CloudRunSettings settings() {
-        return settings;
+    /** How {@link #generateClip} waits for an operation (the bridge's poll interval and deadline). */
+    public OperationPolling polling() {
+        return polling;
     }
 
     // ---------------------------------------------------------------- script
@@ -122,20 +128,23 @@ public final class CloudRunAgents implements AgentPort {
     record CheckPayload(String videoId, Map<String, String> operations) {
     }
 
-    /** Submits the block and waits for its operation, polling about every poll interval until the clip deadline. */
+    /**
+     * Submits the block and waits for its operation, checking it about every {@link OperationPolling#interval()}
+     * until {@link OperationPolling#deadline()}.
+     */
     @Override
     public Clip generateClip(ClipRequest request) throws AgentException {
         String operation = submit(request);
         long start = System.nanoTime();
-        long deadline = start + settings.clipDeadline().toNanos();
+        long deadline = start + polling.deadline().toNanos();
         while (true) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 throw new AgentException(ErrorCode.OPERATION_TIMEOUT, false, "block " + request.block().index()
-                        + ": operation " + operation + " not done after " + settings.clipDeadline().toSeconds()
+                        + ": operation " + operation + " not done after " + polling.deadline().toSeconds()
                         + " s");
             }
-            sleep(Math.min(settings.pollInterval().toNanos(), remaining));
+            sleep(Math.min(polling.interval().toNanos(), remaining));
             if (checkOnce(request, operation) instanceof ClipProgress.Done done) {
                 LOG.info("cloud-run: block {} ({}) done in {} ms", request.block().index(), operation,
                         (System.nanoTime() - start) / 1_000_000);
@@ -145,6 +154,12 @@ public final class CloudRunAgents implements AgentPort {
     }
 
     /** Submits the block to the video agent and answers at once with its operation, for the bridge to poll. */
+    /** Clips are long-running operations, submitted by {@link #startClip} and checked by {@link #pollClip}. */
+    @Override
+    public boolean startsOperations() {
+        return true;
+    }
+
     @Override
     public ClipProgress startClip(ClipRequest request) throws AgentException {
         return new ClipProgress.Pending(submit(request));

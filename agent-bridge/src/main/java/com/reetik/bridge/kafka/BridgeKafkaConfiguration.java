@@ -9,6 +9,7 @@ import com.reetik.bridge.command.CommandHandler;
 import com.reetik.contracts.json.MalformedRecordException;
 import com.reetik.contracts.storage.ObjectStore;
 import com.reetik.platform.ReetikProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,9 +50,9 @@ public class BridgeKafkaConfiguration {
 
     @Bean
     BlockHandler blockHandler(AgentPort agents, CancellationMarks marks, Clock clock, BridgeProperties bridge,
-                              EventOutput out) {
+                              EventOutput out, MeterRegistry registry) {
         return new BlockHandler(agents, marks, clock, bridge.maxAttempts(), bridge.retryBackoff(),
-                bridge.pollInterval(), bridge.operationDeadline(), out);
+                bridge.pollInterval(), bridge.operationDeadline(), out, registry);
     }
 
     @Bean
@@ -61,8 +62,10 @@ public class BridgeKafkaConfiguration {
 
     @Bean
     BridgeListeners bridgeListeners(CommandHandler commands, BlockHandler blocks, AssemblyHandler assembly,
-                                    KafkaConsumerBackoffManager backoff, Clock clock, BridgeProperties bridge) {
-        return new BridgeListeners(commands, blocks, assembly, backoff, clock, bridge.blockWorkers());
+                                    KafkaConsumerBackoffManager backoff, Clock clock, BridgeProperties bridge,
+                                    AgentPort agents, ReetikProperties reetik) {
+        return new BridgeListeners(commands, blocks, assembly, backoff, clock,
+                bridge.blockWorkers(agents.startsOperations(), reetik.topics().partitions()));
     }
 
     /** Resumes paused partitions when their time comes. */

@@ -21,6 +21,7 @@ public class BridgeListeners {
 
     static final String COMMANDS = "bridge-commands";
     static final String BLOCKS = "bridge-blocks";
+    static final String POLLS = "bridge-polls";
     static final String ASSEMBLY = "bridge-assembly";
 
     private final CommandHandler commands;
@@ -57,19 +58,35 @@ public class BridgeListeners {
     }
 
     /**
-     * One block task at a time per listener thread ({@code REETIK_BLOCK_WORKERS} threads). A task whose
-     * {@code not_before} is still ahead (the next poll of a Veo operation, a retry's backoff) is not waited
-     * for on the thread: its partition is paused until then and the task is read again (Spring Kafka's
-     * partition-pausing back-off, as its retry topics use), so other partitions' blocks go on meanwhile.
+     * One block task at a time per listener thread ({@code REETIK_BLOCK_WORKERS} threads): starts a block's
+     * generation (first attempt, or a retry once its backoff passed).
      */
     @KafkaListener(id = BLOCKS, groupId = "reetik-agent-bridge-blocks",
             topics = "#{T(com.reetik.contracts.topic.Topics).BLOCK_TASKS.name()}",
             concurrency = "#{__listener.blockWorkers()}",
             properties = {"max.poll.records=1", "group.instance.id=${reetik.instance-id}-blocks"})
     public void onBlockTask(ConsumerRecord<String, byte[]> record, Consumer<?, ?> consumer) {
+        handleWhenDue(BLOCKS, record, consumer);
+    }
+
+    /** The next check of a block's operation, on a topic of its own so that no start waits behind a check. */
+    @KafkaListener(id = POLLS, groupId = "reetik-agent-bridge-polls",
+            topics = "#{T(com.reetik.contracts.topic.Topics).BLOCK_POLLS.name()}",
+            concurrency = "#{__listener.blockWorkers()}",
+            properties = {"max.poll.records=1", "group.instance.id=${reetik.instance-id}-polls"})
+    public void onBlockPoll(ConsumerRecord<String, byte[]> record, Consumer<?, ?> consumer) {
+        handleWhenDue(POLLS, record, consumer);
+    }
+
+    /**
+     * A task whose {@code not_before} is still ahead (a retry's backoff, the next check of an operation) is not
+     * waited for on the thread: its partition is paused until then and the task is read again (Spring Kafka's
+     * partition-pausing back-off, as its retry topics use), so other partitions go on meanwhile.
+     */
+    private void handleWhenDue(String listenerId, ConsumerRecord<String, byte[]> record, Consumer<?, ?> consumer) {
         BlockTask task = BlockHandler.read(record);
         if (task.notBefore() != null && task.notBefore().isAfter(clock.instant())) {
-            backoff.backOffIfNecessary(backoff.createContext(task.notBefore().toEpochMilli(), BLOCKS,
+            backoff.backOffIfNecessary(backoff.createContext(task.notBefore().toEpochMilli(), listenerId,
                     new TopicPartition(record.topic(), record.partition()), consumer));
         }
         blocks.handle(task);

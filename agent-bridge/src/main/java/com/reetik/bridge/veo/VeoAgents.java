@@ -19,9 +19,9 @@ import com.reetik.bridge.agent.Assembled;
 import com.reetik.bridge.agent.Clip;
 import com.reetik.bridge.agent.ClipProgress;
 import com.reetik.bridge.agent.ClipRequest;
+import com.reetik.bridge.agent.OperationPolling;
 import com.reetik.bridge.agent.Script;
 import com.reetik.bridge.cloudrun.AgentErrors;
-import com.reetik.bridge.local.Ffmpeg;
 import com.reetik.bridge.local.FfmpegAssembler;
 import com.reetik.contracts.event.ScriptBlock;
 import com.reetik.contracts.status.ErrorCode;
@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * generates each block's clip as a long-running operation ({@link #startClip} / {@link #pollClip}), and ffmpeg
  * ({@link FfmpegAssembler}) joins the stored clips.
  *
- * <p>Video starts go through a client-side rate limiter ({@link VeoSettings#rateLimit()} per
- * {@link VeoSettings#ratePeriod()}, 50 a minute by default) so that a burst of blocks waits instead of getting 429s.
+ * <p>Video starts go through a client-side rate limiter ({@link VeoProperties#rateLimit()} per
+ * {@link VeoProperties#ratePeriod()}, 50 a minute by default) so that a burst of blocks waits instead of getting 429s.
  */
 public final class VeoAgents implements AgentPort, AutoCloseable {
 
@@ -55,20 +55,24 @@ public final class VeoAgents implements AgentPort, AutoCloseable {
     private static final String AGENT = "veo";
 
     private final Client client;
-    private final VeoSettings settings;
+    private final VeoProperties settings;
+    private final OperationPolling polling;
     private final ObjectStore store;
     private final Path workDir;
     private final FfmpegAssembler assembler;
     private final RateLimiter rateLimiter;
 
     /**
-     * @param client    the SDK client (see {@link #client(VeoSettings)})
+     * @param client    the SDK client (see {@link #client(VeoProperties)})
+     * @param polling   how {@link #generateClip} waits for an operation: the bridge's poll interval and deadline
      * @param workDir   where downloaded clips are written before they are stored
      * @param assembler joins the stored clips
      */
-    public VeoAgents(Client client, VeoSettings settings, ObjectStore store, Path workDir, FfmpegAssembler assembler) {
+    public VeoAgents(Client client, VeoProperties settings, OperationPolling polling, ObjectStore store, Path workDir,
+                     FfmpegAssembler assembler) {
         this.client = Objects.requireNonNull(client, "client");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.polling = Objects.requireNonNull(polling, "polling");
         this.store = Objects.requireNonNull(store, "store");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
         this.assembler = Objects.requireNonNull(assembler, "assembler");
@@ -80,23 +84,22 @@ public final class VeoAgents implements AgentPort, AutoCloseable {
     }
 
     /** With an SDK client built from the settings. */
-    public VeoAgents(VeoSettings settings, ObjectStore store, Path workDir, FfmpegAssembler assembler) {
-        this(client(settings), settings, store, workDir, assembler);
+    public VeoAgents(VeoProperties settings, OperationPolling polling, ObjectStore store, Path workDir,
+                     FfmpegAssembler assembler) {
+        this(client(settings), settings, polling, store, workDir, assembler);
     }
 
-    /**
-     * Veo agents configured from the environment ({@link VeoSettings#fromEnvironment}), with ffmpeg from
-     * {@code FFMPEG_PATH} or the bundled binary (extracted under {@code workDir/bin}).
-     */
-    public static VeoAgents fromEnvironment(Map<String, String> env, ObjectStore store, Path workDir) {
-        VeoSettings settings = VeoSettings.fromEnvironment(env);
-        FfmpegAssembler assembler = new FfmpegAssembler(Ffmpeg.fromEnvironment(workDir.resolve("bin")), store,
-                workDir.resolve("assembly"));
-        return new VeoAgents(settings, store, workDir, assembler);
+    public VeoProperties settings() {
+        return settings;
+    }
+
+    /** How {@link #generateClip} waits for an operation (the bridge's poll interval and deadline). */
+    public OperationPolling polling() {
+        return polling;
     }
 
     /** The SDK client of the settings: API key (Gemini API) or project + location (Vertex AI), at the base URL. */
-    public static Client client(VeoSettings settings) {
+    public static Client client(VeoProperties settings) {
         HttpOptions.Builder http = HttpOptions.builder()
                 .retryOptions(HttpRetryOptions.builder().attempts(settings.sdkAttempts()).build());
         if (settings.baseUrl() != null) {
@@ -156,6 +159,12 @@ public final class VeoAgents implements AgentPort, AutoCloseable {
     // ---------------------------------------------------------------- clips
 
     /** Starts the block's Veo operation (after the rate limiter) and answers {@link ClipProgress.Pending} with its name. */
+    /** Clips are long-running operations, submitted by {@link #startClip} and checked by {@link #pollClip}. */
+    @Override
+    public boolean startsOperations() {
+        return true;
+    }
+
     @Override
     public ClipProgress startClip(ClipRequest request) throws AgentException {
         String stage = stage(request);
@@ -239,18 +248,18 @@ public final class VeoAgents implements AgentPort, AutoCloseable {
         return new ClipProgress.Done(new Clip(uri, request.block().durationS(), operation));
     }
 
-    /** Starts, then polls every {@link VeoSettings#pollInterval()} until done or {@link VeoSettings#clipDeadline()}. */
+    /** Starts, then polls every {@link OperationPolling#interval()} until done or {@link OperationPolling#deadline()}. */
     @Override
     public Clip generateClip(ClipRequest request) throws AgentException {
-        Instant deadline = Instant.now().plus(settings.clipDeadline());
+        Instant deadline = Instant.now().plus(polling.deadline());
         ClipProgress progress = startClip(request);
         while (progress instanceof ClipProgress.Pending pending) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AgentException(ErrorCode.OPERATION_TIMEOUT, false, stage(request) + ": operation "
-                        + pending.operation() + " not done after " + settings.clipDeadline());
+                        + pending.operation() + " not done after " + polling.deadline());
             }
             try {
-                Thread.sleep(settings.pollInterval().toMillis());
+                Thread.sleep(polling.interval().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AgentException(ErrorCode.DEFAULT, true, stage(request) + ": interrupted", e);

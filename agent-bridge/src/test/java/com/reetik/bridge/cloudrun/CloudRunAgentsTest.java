@@ -20,6 +20,7 @@ import com.reetik.bridge.agent.Assembled;
 import com.reetik.bridge.agent.Clip;
 import com.reetik.bridge.agent.ClipProgress;
 import com.reetik.bridge.agent.ClipRequest;
+import com.reetik.bridge.agent.OperationPolling;
 import com.reetik.bridge.agent.Script;
 import com.reetik.contracts.event.ScriptBlock;
 import com.reetik.contracts.status.ErrorCode;
@@ -53,6 +54,8 @@ class CloudRunAgentsTest {
     private static final VideoRequest REQUEST = new VideoRequest("Les volcans d'Islande", 12, "informative", "fr",
             "9:16");
     private static final int MAX_RETRIES = 3;
+    /** generateClip checks every 20 ms, for up to 800 ms (the bridge's knobs, passed in). */
+    private static final OperationPolling POLLING = new OperationPolling(Duration.ofMillis(20), Duration.ofMillis(800));
 
     private static WireMockServer server;
 
@@ -72,14 +75,13 @@ class CloudRunAgentsTest {
     @BeforeEach
     void freshStubsAndAgents() {
         server.resetAll();
-        agents = new CloudRunAgents(settings("http://localhost:" + server.port(), 10), IdTokenSource.NONE);
+        agents = new CloudRunAgents(settings("http://localhost:" + server.port(), 10), POLLING, IdTokenSource.NONE);
     }
 
-    private static CloudRunSettings settings(String root, int circuitMinimumCalls) {
-        return new CloudRunSettings(URI.create(root + "/script"), URI.create(root + "/video"),
+    private static CloudRunProperties settings(String root, int circuitMinimumCalls) {
+        return new CloudRunProperties(URI.create(root + "/script"), URI.create(root + "/video"),
                 URI.create(root + "/check"), URI.create(root + "/assembler"), Duration.ofSeconds(5), MAX_RETRIES,
-                Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(800), circuitMinimumCalls,
-                Duration.ofMinutes(1));
+                Duration.ofMillis(5), circuitMinimumCalls, Duration.ofMinutes(1));
     }
 
     private static ClipRequest clipRequest(int index, int attempt) {
@@ -379,10 +381,10 @@ class CloudRunAgentsTest {
         // Given a dead script agent and a breaker that looks at the last 4 calls, no retries
         server.stubFor(post(urlEqualTo("/script/generate")).willReturn(aResponse().withStatus(503)));
         String root = "http://localhost:" + server.port();
-        CloudRunSettings base = settings(root, 4);
-        CloudRunAgents fragile = new CloudRunAgents(new CloudRunSettings(base.scriptUrl(), base.videoUrl(),
-                base.checkUrl(), base.assemblerUrl(), base.callTimeout(), 0, base.initialBackoff(),
-                base.pollInterval(), base.clipDeadline(), 4, Duration.ofMinutes(1)), IdTokenSource.NONE);
+        CloudRunProperties base = settings(root, 4);
+        CloudRunAgents fragile = new CloudRunAgents(new CloudRunProperties(base.scriptUrl(), base.videoUrl(),
+                base.checkUrl(), base.assemblerUrl(), base.callTimeout(), 0, base.initialBackoff(), 4,
+                Duration.ofMinutes(1)), POLLING, IdTokenSource.NONE);
 
         // When the script is asked for 4 times, then once more
         for (int i = 0; i < 4; i++) {
@@ -402,7 +404,7 @@ class CloudRunAgentsTest {
     @Test
     void sendsNoAuthorizationToALocalHttpAgent() throws Exception {
         // Given a token source that would give a token
-        CloudRunAgents withTokens = new CloudRunAgents(settings("http://127.0.0.1:" + server.port(), 10),
+        CloudRunAgents withTokens = new CloudRunAgents(settings("http://127.0.0.1:" + server.port(), 10), POLLING,
                 audience -> Optional.of("should-not-be-sent"));
         server.stubFor(post(urlEqualTo("/script/generate")).willReturn(okJson(scriptAnswer())));
 
@@ -422,7 +424,7 @@ class CloudRunAgentsTest {
             return Optional.of("id-token-for-" + audience.length());
         };
         String root = "https://localhost:" + server.httpsPort();
-        CloudRunAgents secure = new CloudRunAgents(settings(root, 10), fake, trustingClient());
+        CloudRunAgents secure = new CloudRunAgents(settings(root, 10), POLLING, fake, trustingClient());
         server.stubFor(post(urlEqualTo("/script/generate")).willReturn(okJson(scriptAnswer())));
 
         // When the script agent is called

@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.ClipProgress;
 import com.reetik.bridge.agent.ClipRequest;
+import com.reetik.bridge.agent.OperationPolling;
 import com.reetik.bridge.agent.Script;
 import com.reetik.bridge.local.Ffmpeg;
 import com.reetik.bridge.local.FfmpegAssembler;
@@ -74,14 +75,14 @@ class VeoAgentsTest {
         server.stop();
     }
 
-    private VeoSettings settings() {
-        return VeoSettings.forApiKey("test-key", server.baseUrl()).withSdkAttempts(1);
+    private VeoProperties settings() {
+        return VeoProperties.forApiKey("test-key", server.baseUrl()).withSdkAttempts(1);
     }
 
-    private VeoAgents agents(VeoSettings settings) {
+    private VeoAgents agents(VeoProperties settings) {
         FfmpegAssembler assembler = new FfmpegAssembler(new Ffmpeg(Optional.empty(), dir.resolve("bin")), store,
                 dir.resolve("assembly"));
-        return new VeoAgents(settings, store, dir.resolve("work"), assembler);
+        return new VeoAgents(settings, OperationPolling.DEFAULT, store, dir.resolve("work"), assembler);
     }
 
     private static ClipRequest clip(int attempt) {
@@ -216,7 +217,7 @@ class VeoAgentsTest {
     void startClipUsesTheConfiguredModel() throws Exception {
         // Given the fast model is configured
         agents.close();
-        agents = agents(settings().withVeoModel(VeoSettings.FAST_VEO_MODEL));
+        agents = agents(settings().withVeoModel(VeoProperties.FAST_VEO_MODEL));
         server.stubFor(post(urlEqualTo("/v1beta/models/veo-3.1-fast-generate-001:predictLongRunning"))
                 .willReturn(okJson("{\"name\": \"models/veo-3.1-fast-generate-001/operations/f1\"}")));
 

@@ -54,7 +54,7 @@ public final class TopicInitializer {
         Map<String, String> config = new HashMap<>();
         if (topic.compacted()) {
             config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-        } else if (topic != Topics.BLOCK_TASKS && topic != Topics.VIDEO_COMMANDS) {
+        } else if (topic != Topics.BLOCK_TASKS && topic != Topics.BLOCK_POLLS && topic != Topics.VIDEO_COMMANDS) {
             config.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
         }
         return config;

@@ -26,6 +26,15 @@ public final class Topics {
     public static final Topic<String, BlockTask> BLOCK_TASKS =
             new Topic<>("reetik.block-tasks", Serdes.String(), new JsonSerde<>(BlockTask.class), false);
 
+    /**
+     * Written and read by the agent bridge: the next check of a block's long-running operation (Veo, the Cloud
+     * Run video agent), due at its {@code not_before}, keyed like {@link #BLOCK_TASKS}. Apart from the tasks
+     * that start blocks so that a wait never holds a start behind it; every record here waits the same poll
+     * interval, so the head of a partition is always the first due.
+     */
+    public static final Topic<String, BlockTask> BLOCK_POLLS =
+            new Topic<>("reetik.block-polls", Serdes.String(), new JsonSerde<>(BlockTask.class), false);
+
     /** Written by the status projector: the latest view of each video, keyed by video_id. */
     public static final Topic<String, VideoStatus> VIDEO_STATUS =
             new Topic<>("reetik.video-status", Serdes.String(), new JsonSerde<>(VideoStatus.class), true);
@@ -46,6 +55,6 @@ public final class Topics {
     }
 
     public static List<Topic<?, ?>> all() {
-        return List.of(VIDEO_COMMANDS, VIDEO_EVENTS, BLOCK_TASKS, VIDEO_STATUS, USER_LIBRARY, DEAD_LETTERS, USERS);
+        return List.of(VIDEO_COMMANDS, VIDEO_EVENTS, BLOCK_TASKS, BLOCK_POLLS, VIDEO_STATUS, USER_LIBRARY, DEAD_LETTERS, USERS);
     }
 }

@@ -12,6 +12,8 @@ import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -30,7 +32,9 @@ import reactor.core.publisher.Sinks;
  * The gateway's own replica of what the projector publishes: video views, user libraries, and the
  * accounts. Global stores in RocksDB (on disk, not in memory), fed by {@code read_committed} consumers,
  * so the gateway only ever shows committed views. Every accepted change is also pushed to
- * {@link #videoUpdates()} for the SSE streams.
+ * {@link #videoUpdates()} for the SSE streams. With a {@link MeterRegistry}, the Kafka client metrics of the
+ * running instance are bound to it ({@code kafka.consumer.fetch.manager.records.lag.max} of the global
+ * consumer: how far the replica is behind the projector).
  */
 public final class StatusReplica implements AutoCloseable, org.springframework.context.SmartLifecycle {
 
@@ -41,11 +45,19 @@ public final class StatusReplica implements AutoCloseable, org.springframework.c
     private static final Logger log = LoggerFactory.getLogger(StatusReplica.class);
 
     private final ReplicaSettings settings;
+    private final MeterRegistry registry;
     private final Sinks.Many<VideoStatus> updates = Sinks.many().multicast().directBestEffort();
     private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
 
     public StatusReplica(ReplicaSettings settings) {
+        this(settings, null);
+    }
+
+    /** @param registry where the Kafka client metrics go; null: nowhere */
+    public StatusReplica(ReplicaSettings settings, MeterRegistry registry) {
         this.settings = settings;
+        this.registry = registry;
     }
 
     /** The replica's topology: three global stores, each kept by a {@link ReplicaUpdater}. */
@@ -109,6 +121,10 @@ public final class StatusReplica implements AutoCloseable, org.springframework.c
                         return;
                     }
                     streams = candidate;
+                    if (registry != null) {
+                        streamsMetrics = new KafkaStreamsMetrics(candidate);
+                        streamsMetrics.bindTo(registry);
+                    }
                 }
                 log.info("Status replica {} starting (state in {})", settings.applicationId(), settings.stateDir());
                 return;
@@ -198,6 +214,10 @@ public final class StatusReplica implements AutoCloseable, org.springframework.c
         if (streams != null) {
             streams.close(Duration.ofSeconds(10));
             streams = null;
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+            streamsMetrics = null;
         }
         updates.tryEmitComplete();
     }

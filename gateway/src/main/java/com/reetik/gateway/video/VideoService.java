@@ -13,6 +13,8 @@ import com.reetik.gateway.auth.AuthenticatedUser;
 import com.reetik.gateway.command.CommandPublisher;
 import com.reetik.gateway.replica.StatusReplica;
 import com.reetik.gateway.web.ApiException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,24 +33,31 @@ import reactor.core.publisher.Mono;
  * What the video endpoints do: validate, publish commands (answering once they are durable), and read
  * views from the replica, with the owner checked. Remembers the videos it just accepted (so a read right
  * after a 202 is never a 404) and the idempotency keys it has seen (the library holds them across restarts).
+ * Counts {@value #ACCEPTED}: new videos whose CreateVideo is durable (a 202 that started a video; a repeat
+ * with a known Idempotency-Key answers the same video and is not counted again).
  */
 @Service
 class VideoService {
 
     static final int CACHE_CAPACITY = 10_000;
     static final int MAX_IDEMPOTENCY_KEY = 255;
+    static final String ACCEPTED = "reetik.videos.accepted";
     private static final Logger log = LoggerFactory.getLogger(VideoService.class);
 
     private final StatusReplica replica;
     private final CommandPublisher publisher;
     private final Clock clock;
+    private final Counter accepted;
     private final BoundedCache<String, PendingVideo> pending = new BoundedCache<>(CACHE_CAPACITY);
     private final BoundedCache<String, PendingVideo> byIdempotencyKey = new BoundedCache<>(CACHE_CAPACITY);
 
-    VideoService(StatusReplica replica, CommandPublisher publisher, Clock clock) {
+    VideoService(StatusReplica replica, CommandPublisher publisher, Clock clock, MeterRegistry registry) {
         this.replica = replica;
         this.publisher = publisher;
         this.clock = clock;
+        this.accepted = Counter.builder(ACCEPTED)
+                .description("Videos accepted (202) whose CreateVideo command is durable")
+                .register(registry);
     }
 
     Mono<AcceptedVideo> create(AuthenticatedUser user, VideoRequest request, String idempotencyKey) {
@@ -76,6 +85,7 @@ class VideoService {
                         byIdempotencyKey.remove(cacheKey(user, key), fresh);
                     }
                 })
+                .doOnSuccess(done -> accepted.increment())
                 .thenReturn(AcceptedVideo.of(fresh.videoId(), Status.QUEUED.wireName()));
     }
 

@@ -9,7 +9,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where objects go on Google Cloud, read from the seed's environment names.
+ * Where objects go on Google Cloud. The services bind these from their configuration
+ * ({@code reetik.storage.gcs.*} in {@code gateway.yml} and {@code agent-bridge.yml}, {@code GcsProperties} in the
+ * platform module); {@link #fromEnvironment} reads the same environment names for a launcher without Spring's
+ * configuration (standalone).
  *
  * @param bucket            {@code BUCKET_NAME_V2}
  * @param project           {@code GCP_PROJECT}, or null to let the client library find it (metadata server, ADC)
@@ -41,7 +44,10 @@ public record GcsSettings(String bucket, String project, Duration signedUrlLifet
         cacheDir = cacheDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "reetik-gcs-cache") : cacheDir;
     }
 
-    /** The settings of this environment, or empty when {@code BUCKET_NAME_V2} is not set (objects stay local). */
+    /**
+     * The settings of this environment, or empty when {@code BUCKET_NAME_V2} is not set (objects stay local): the
+     * same names, defaults and duration forms as the services' {@code reetik.storage.gcs.*}.
+     */
     public static Optional<GcsSettings> fromEnvironment(Map<String, String> env) {
         String bucket = trimmed(env.get(BUCKET_NAME_V2));
         if (bucket == null) {

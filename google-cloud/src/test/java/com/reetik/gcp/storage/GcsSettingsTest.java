@@ -8,6 +8,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/**
+ * {@link GcsSettings} as a launcher without Spring's configuration reads it (standalone). The services bind the same
+ * names through their yml into {@code GcsProperties}: {@code BridgeStorageSettingsTest}, {@code GatewayStorageSettingsTest}.
+ */
 class GcsSettingsTest {
 
     @Test
