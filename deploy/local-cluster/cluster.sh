@@ -9,7 +9,7 @@
 #   cluster.sh kill N [base-dir]    SIGKILL node N (failure drill); `start` brings it back
 #
 # base-dir (default: deploy/local-cluster/work, or $REETIK_CLUSTER_DIR) holds:
-#   classpath.txt, mvn.log  `mvn -pl cluster-drill dependency:build-classpath` output (rebuilt when a pom changes)
+#   classpath.txt, mvn.log  `mvn -f deploy/local-cluster/pom.xml dependency:build-classpath` output (rebuilt when a pom changes)
 #   cluster.env             cluster id, ports, controller directory ids: fixed at the first start
 #   node-N/server.properties, node-N/data/, node-N/server.log, node-N/format.log, node-N/kafka.pid
 #
@@ -75,10 +75,10 @@ node_pid() {
 build_classpath() {
   command -v "$JAVA" >/dev/null || die "no java ($JAVA); set JAVA or JAVA_HOME"
   local cp_file=$BASE/classpath.txt
-  if [[ ! -s $cp_file || $ROOT/cluster-drill/pom.xml -nt $cp_file || $ROOT/pom.xml -nt $cp_file ]]; then
+  if [[ ! -s $cp_file || $SCRIPT_DIR/pom.xml -nt $cp_file || $ROOT/pom.xml -nt $cp_file ]]; then
     command -v mvn >/dev/null || die "mvn not found (needed once to resolve kafka_2.13 and its dependencies)"
-    log "resolving the classpath of kafka.Kafka: mvn -pl cluster-drill dependency:build-classpath"
-    (cd "$ROOT" && mvn -B -q -ntp -Dstyle.color=never ${MVN_ARGS:-} -pl cluster-drill dependency:build-classpath \
+    log "resolving the classpath of kafka.Kafka: mvn -f deploy/local-cluster/pom.xml dependency:build-classpath"
+    (cd "$ROOT" && mvn -B -q -ntp -Dstyle.color=never ${MVN_ARGS:-} -f "$SCRIPT_DIR/pom.xml" dependency:build-classpath \
         -Dmdep.outputFile="$cp_file.tmp") >"$BASE/mvn.log" 2>&1 \
       || { cat "$BASE/mvn.log" >&2; die "Maven could not build the classpath (see above, $BASE/mvn.log)"; }
     mv "$cp_file.tmp" "$cp_file"
