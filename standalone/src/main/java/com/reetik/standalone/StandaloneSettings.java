@@ -8,19 +8,16 @@ import java.util.Map;
  * attempts, …) is read by the three applications from the same environment, by their own settings.
  *
  * @param dataDir    REETIK_DATA_DIR: Kafka's log, videos, state stores, logs (default ./reetik-data)
- * @param storageDir REETIK_STORAGE_DIR: the videos (default {dataDir}/videos)
  * @param serverPort SERVER_PORT (default 8080)
  * @param kafkaPort  REETIK_KAFKA_PORT: the embedded broker's client port (default 0: any free port)
  * @param env        the environment the applications are started with
  */
-public record StandaloneSettings(Path dataDir, Path storageDir, int serverPort, int kafkaPort,
+public record StandaloneSettings(Path dataDir, int serverPort, int kafkaPort,
                                  Map<String, String> env) {
 
     public static StandaloneSettings fromEnvironment(Map<String, String> env) {
         Path dataDir = Path.of(env.getOrDefault("REETIK_DATA_DIR", "reetik-data")).toAbsolutePath().normalize();
-        String storage = env.get("REETIK_STORAGE_DIR");
         return new StandaloneSettings(dataDir,
-                storage == null || storage.isBlank() ? dataDir.resolve("videos") : Path.of(storage).toAbsolutePath(),
                 intOf(env, "SERVER_PORT", 8080),
                 intOf(env, "REETIK_KAFKA_PORT", 0),
                 Map.copyOf(env));

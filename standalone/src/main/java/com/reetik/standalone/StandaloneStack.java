@@ -2,11 +2,8 @@ package com.reetik.standalone;
 
 import com.reetik.bridge.AgentBridgeApplication;
 import com.reetik.bridge.agent.AgentPort;
-import com.reetik.contracts.storage.LocalObjectStore;
 import com.reetik.contracts.storage.ObjectStore;
 import com.reetik.gateway.GatewayApplication;
-import com.reetik.gcp.storage.GcsObjectStore;
-import com.reetik.gcp.storage.GcsSettings;
 import com.reetik.kafka.EmbeddedKafkaBroker;
 import com.reetik.projector.StatusProjectorApplication;
 import java.nio.file.Files;
@@ -52,10 +49,14 @@ public final class StandaloneStack implements AutoCloseable {
 
     /** @param agentsWrapper wraps the configured agents, e.g. to inject faults in a test */
     public StandaloneStack(StandaloneSettings settings, UnaryOperator<AgentPort> agentsWrapper) {
-        this(settings, agentsWrapper, StandaloneStack::configuredStore);
+        this(settings, agentsWrapper, null);
     }
 
-    /** @param storeFactory makes the object store (a test passes an in-memory bucket) */
+    /**
+     * @param storeFactory makes the object store (a test passes an in-memory bucket); null: the bridge makes it
+     *                     from its own settings ({@code BUCKET_NAME_V2}, else {@code REETIK_STORAGE_DIR}), and the
+     *                     gateway serves from the same one
+     */
     public StandaloneStack(StandaloneSettings settings, UnaryOperator<AgentPort> agentsWrapper,
                            Function<StandaloneSettings, ObjectStore> storeFactory) {
         this.settings = settings;
@@ -63,22 +64,19 @@ public final class StandaloneStack implements AutoCloseable {
         this.storeFactory = storeFactory;
     }
 
-    /** The bucket {@code BUCKET_NAME_V2} when set, else local files under the storage directory. */
-    static ObjectStore configuredStore(StandaloneSettings settings) {
-        return GcsSettings.fromEnvironment(settings.env())
-                .<ObjectStore>map(GcsObjectStore::create)
-                .orElseGet(() -> new LocalObjectStore(settings.storageDir()));
-    }
-
     public StandaloneStack start() throws Exception {
         Files.createDirectories(settings.dataDir());
         broker = new EmbeddedKafkaBroker(settings.kafkaDir(), settings.kafkaPort()).start();
         started.push(broker);
-        store = storeFactory.apply(settings);
-        log.info("Storage: {}", store.uri("{video_id}/final.mp4"));
+        store = storeFactory == null ? null : storeFactory.apply(settings);
         // The projector first: it creates the topics (as each service does) and the bridge's assembly reads its views.
         started.push(launch(StatusProjectorApplication.builder(), false, UnaryOperator.identity()));
-        started.push(launch(AgentBridgeApplication.builder(), false, agentsWrapper));
+        ConfigurableApplicationContext bridge = launch(AgentBridgeApplication.builder(), false, agentsWrapper);
+        started.push(bridge);
+        if (store == null) {
+            store = bridge.getBean(ObjectStore.class);
+        }
+        log.info("Storage: {}", store.uri("{video_id}/final.mp4"));
         log.info("Reetik pipeline running: data in {}", settings.dataDir());
         return this;
     }
@@ -100,7 +98,6 @@ public final class StandaloneStack implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of(
                 "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--reetik.data-dir=" + settings.dataDir(),
-                "--reetik.storage-dir=" + settings.storageDir(),
                 "--reetik.instance-id=" + INSTANCE_ID,
                 "--reetik.topics.replication-factor=1",
                 "--spring.main.register-shutdown-hook=false"));
@@ -120,7 +117,9 @@ public final class StandaloneStack implements AutoCloseable {
                         sources.addFirst(stackEnv);
                     }
                     // One store for the whole stack: the gateway serves what the bridge wrote.
-                    context.getBeanFactory().registerSingleton("objectStore", store);
+                    if (store != null) {
+                        context.getBeanFactory().registerSingleton("objectStore", store);
+                    }
                     context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
                         @Override
                         public Object postProcessAfterInitialization(Object bean, String name) {

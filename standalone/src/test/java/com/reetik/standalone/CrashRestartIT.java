@@ -84,7 +84,7 @@ class CrashRestartIT {
 
     private Process startServer(int port, Path out) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx768m", "-jar", JAR.toAbsolutePath().toString(), "serve")
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx768m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString(), "serve")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
         Map<String, String> env = builder.environment();

@@ -93,7 +93,7 @@ class GenerateCommandIT {
 
     private Result run(List<String> args, String... env) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-jar", JAR.toAbsolutePath().toString()));
+                "-Xmx768m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(args);
         Path out = Files.createTempFile(dir, "generate", ".out");
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)

@@ -42,10 +42,10 @@ final class RunningServer implements AutoCloseable {
 
     static RunningServer start(Path dataDir, Map<String, String> extraEnv, UnaryOperator<AgentPort> agents)
             throws Exception {
-        return start(dataDir, extraEnv, agents, StandaloneStack::configuredStore);
+        return start(dataDir, extraEnv, agents, null);
     }
 
-    /** @param store makes the object store (e.g. a bucket on Google's in-memory storage) */
+    /** @param store makes the object store (e.g. a bucket on Google's in-memory storage); null: the bridge's own */
     static RunningServer start(Path dataDir, Map<String, String> extraEnv, UnaryOperator<AgentPort> agents,
                                Function<StandaloneSettings, ObjectStore> store) throws Exception {
         int port = freePort();
