@@ -9,7 +9,9 @@ import com.reetik.gateway.replica.ReplicaSettings;
 import com.reetik.gateway.replica.StatusReplica;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import com.reetik.platform.ReetikProperties;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,11 +35,12 @@ class GatewayConfiguration {
 
     /** Started with the context (it loads in the background; health says when it is ready), closed with it. */
     @Bean(destroyMethod = "close")
-    StatusReplica statusReplica(GatewaySettings settings, KafkaProperties kafka, MeterRegistry registry)
+    StatusReplica statusReplica(ReetikProperties reetik, KafkaProperties kafka, MeterRegistry registry)
             throws IOException {
-        Files.createDirectories(settings.replicaDir());
+        Path replicaDir = GatewaySettings.replicaDir(reetik);
+        Files.createDirectories(replicaDir);
         return new StatusReplica(new ReplicaSettings(String.join(",", kafka.getBootstrapServers()),
-                "reetik-gateway-replica-" + settings.instanceId(), settings.replicaDir()), registry);
+                "reetik-gateway-replica-" + reetik.instanceId(), replicaDir), registry);
     }
 
     /**

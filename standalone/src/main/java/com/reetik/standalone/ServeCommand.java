@@ -4,7 +4,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 
 /** Runs the whole product: the pipeline and the HTTP gateway on SERVER_PORT, until stopped. */
@@ -19,9 +18,8 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StandaloneSettings settings = StandaloneSettings.fromEnvironment(System.getenv());
         StandaloneStack stack = new StandaloneStack(settings).start();
-        ConfigurableApplicationContext gateway;
         try {
-            gateway = GatewayLauncher.start(stack);
+            stack.startGateway();
         } catch (RuntimeException e) {
             stack.close();
             throw e;
@@ -29,8 +27,7 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping Reetik");
-            gateway.close();
-            stack.close();
+            stack.close(); // the gateway first: the stack stops what it started in reverse order
             stopped.countDown();
         }, "reetik-shutdown"));
         log.info("Reetik is serving on http://localhost:{}/ (data in {})", settings.serverPort(), settings.dataDir());

@@ -54,7 +54,7 @@ final class RunningServer implements AutoCloseable {
         env.put("SERVER_PORT", String.valueOf(port));
         env.putIfAbsent("REETIK_PARTITIONS", "3");
         StandaloneStack stack = new StandaloneStack(StandaloneSettings.fromEnvironment(env), agents, store).start();
-        ConfigurableApplicationContext gateway = GatewayLauncher.start(stack);
+        ConfigurableApplicationContext gateway = stack.startGateway();
         ApiClient api = new ApiClient(port);
         api.awaitHealthy(Duration.ofSeconds(60), () -> true);
         return new RunningServer(stack, gateway, api);

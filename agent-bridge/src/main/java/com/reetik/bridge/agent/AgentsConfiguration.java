@@ -40,7 +40,8 @@ public class AgentsConfiguration {
         return new Ffmpeg(Optional.ofNullable(agents.ffmpegPath()), reetik.dataDir().resolve("bin"));
     }
 
-    static Path workDir(ReetikProperties reetik) {
+    /** Where the bridge writes work files (renders before they are stored, cancel marks): {@code {data-dir}/work}. */
+    public static Path workDir(ReetikProperties reetik) {
         return reetik.dataDir().resolve("work");
     }
 

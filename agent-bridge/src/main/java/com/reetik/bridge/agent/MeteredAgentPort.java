@@ -2,6 +2,7 @@ package com.reetik.bridge.agent;
 
 import com.reetik.contracts.status.ErrorCode;
 import com.reetik.contracts.status.VideoRequest;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -36,7 +37,8 @@ public final class MeteredAgentPort implements AgentPort, AutoCloseable {
 
     private final AgentPort delegate;
     private final MeterRegistry registry;
-    private final String agents;
+    /** The timer described once; each call only picks its {@code operation} and {@code outcome}. */
+    private final Meter.MeterProvider<Timer> calls;
 
     /**
      * @param agents the adapter's name, {@code REETIK_AGENTS}: {@code local}, {@code cloud-run} or {@code veo}
@@ -44,7 +46,11 @@ public final class MeteredAgentPort implements AgentPort, AutoCloseable {
     public MeteredAgentPort(AgentPort delegate, MeterRegistry registry, String agents) {
         this.delegate = delegate;
         this.registry = registry;
-        this.agents = agents;
+        this.calls = Timer.builder(CALLS)
+                .description("Calls to the agents (script, clip start, clip poll, assembly), by outcome")
+                .tag("agents", agents)
+                .serviceLevelObjectives(BUCKETS)
+                .withRegistry(registry);
     }
 
     /** The adapter behind the timing. */
@@ -105,13 +111,7 @@ public final class MeteredAgentPort implements AgentPort, AutoCloseable {
             outcome = (e.code() == null ? ErrorCode.DEFAULT : e.code()).wireName();
             throw e;
         } finally {
-            Timer.builder(CALLS)
-                    .description("Calls to the agents (script, clip start, clip poll, assembly), by outcome")
-                    .tag("operation", operation)
-                    .tag("outcome", outcome)
-                    .tag("agents", agents)
-                    .serviceLevelObjectives(BUCKETS)
-                    .register(registry)
+            calls.withTags("operation", operation, "outcome", outcome)
                     .record(registry.config().clock().monotonicTime() - start, TimeUnit.NANOSECONDS);
         }
     }

@@ -2,6 +2,7 @@ package com.reetik.bridge.kafka;
 
 import com.reetik.bridge.BridgeProperties;
 import com.reetik.bridge.agent.AgentPort;
+import com.reetik.bridge.agent.AgentsConfiguration;
 import com.reetik.bridge.assembly.AssemblyHandler;
 import com.reetik.bridge.block.BlockHandler;
 import com.reetik.bridge.cancel.CancellationMarks;
@@ -40,7 +41,7 @@ public class BridgeKafkaConfiguration {
 
     @Bean
     CancellationMarks cancellationMarks(ObjectStore store, ReetikProperties reetik) {
-        return new CancellationMarks(store, reetik.dataDir().resolve("work"));
+        return new CancellationMarks(store, AgentsConfiguration.workDir(reetik));
     }
 
     @Bean

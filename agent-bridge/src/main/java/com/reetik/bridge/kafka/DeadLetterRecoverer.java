@@ -53,7 +53,7 @@ public final class DeadLetterRecoverer extends DeadLetterPublishingRecoverer {
     protected ProducerRecord<Object, Object> createProducerRecord(ConsumerRecord<?, ?> record,
                                                                   TopicPartition topicPartition, Headers headers,
                                                                   byte[] key, byte[] value) {
-        String reason = reason(record);
+        String reason = FAILURE.get() == null ? "handler failed" : FAILURE.get();
         log.warn("Record {}-{}@{} sent to dead letters: {}", record.topic(), record.partition(), record.offset(),
                 reason);
         String text = record.value() instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
@@ -66,11 +66,6 @@ public final class DeadLetterRecoverer extends DeadLetterPublishingRecoverer {
 
     /** Why the record in hand failed: set by {@link #accept}, read by {@link #createProducerRecord}. */
     private static final ThreadLocal<String> FAILURE = new ThreadLocal<>();
-
-    private static String reason(ConsumerRecord<?, ?> record) {
-        String reason = FAILURE.get();
-        return reason == null ? "handler failed" : reason;
-    }
 
     /** The root cause, as a reader of the dead letter needs it. */
     static String describe(Throwable exception) {

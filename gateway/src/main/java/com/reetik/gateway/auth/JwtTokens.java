@@ -1,6 +1,7 @@
 package com.reetik.gateway.auth;
 
 import com.reetik.gateway.GatewaySettings;
+import com.reetik.platform.ReetikProperties;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.JwtException;
@@ -45,8 +46,8 @@ public class JwtTokens {
     private final Duration lifetime;
     private final JwtParser parser;
 
-    JwtTokens(GatewaySettings settings, Clock clock) {
-        this.key = keyOf(settings.jwtSecretKey(), settings.jwtSecretFile());
+    JwtTokens(GatewaySettings settings, ReetikProperties reetik, Clock clock) {
+        this.key = keyOf(settings.jwtSecretKey(), GatewaySettings.jwtSecretFile(reetik));
         this.clock = clock;
         this.lifetime = settings.tokenLifetime();
         this.parser = Jwts.parser().verifyWith(key).clock(() -> Date.from(clock.instant())).build();
