@@ -558,6 +558,138 @@ class GatewayIT {
         assertThat(part).isEqualTo(Arrays.copyOfRange(mp4, 100, 200));
     }
 
+    // ----- media for the browser: poster, media token, download ------------------------------------------------
+
+    @Test
+    void shouldOpenFileAndPosterWithAMediaTokenButNothingElse() throws Exception {
+        // Given a completed video with its poster, and a media token of its owner
+        User user = newUser();
+        String id = createVideo(user, "{\"theme\": \"with a poster\"}", null);
+        http.get().uri("/api/videos/{id}/poster", id).headers(user::auth).exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.error.code").isEqualTo("poster_not_found");
+        LocalObjectStore store = new LocalObjectStore(dataDir.resolve("videos"));
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 1, 2, 3, (byte) 0xFF, (byte) 0xD9};
+        store.put(ObjectKeys.poster(id), Files.write(dir.resolve(id + ".jpg"), jpeg));
+        String finalUrl = store.put(ObjectKeys.finalVideo(id), Files.write(dir.resolve(id + "-media.mp4"), new byte[64]));
+        writeStatus(view(user, id, 1, "completed", List.of(), finalUrl));
+        awaitVersion(user, id, 1);
+        String mediaToken = (String) Json.read(http.post().uri("/api/media-token").headers(user::auth).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody(), Map.class)
+                .get("media_token");
+
+        // When an <img> and a download link use it, without an Authorization header
+        // Then the poster is served as a cacheable JPEG, and the file as an attachment when asked to download
+        byte[] served = http.get().uri("/api/videos/{id}/poster?media_token={t}", id, mediaToken).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentType(MediaType.IMAGE_JPEG)
+                .expectHeader().cacheControl(org.springframework.http.CacheControl.maxAge(Duration.ofDays(1)).cachePrivate())
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        assertThat(served).isEqualTo(jpeg);
+        http.get().uri("/api/videos/{id}/file?media_token={t}&download=1", id, mediaToken).exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + id + ".mp4\"");
+
+        // And the media token opens nothing else: not the API as a bearer token, not the status view
+        http.get().uri("/api/videos").headers(h -> h.setBearerAuth(mediaToken)).exchange()
+                .expectStatus().isUnauthorized();
+        http.get().uri("/api/videos/{id}?media_token={t}", id, mediaToken).exchange()
+                .expectStatus().isUnauthorized();
+        // and another user's media token does not open this video
+        User other = newUser();
+        String otherToken = (String) Json.read(http.post().uri("/api/media-token").headers(other::auth).exchange()
+                .expectBody(String.class).returnResult().getResponseBody(), Map.class).get("media_token");
+        http.get().uri("/api/videos/{id}/poster?media_token={t}", id, otherToken).exchange()
+                .expectStatus().isNotFound();
+        // and a forged one is refused
+        http.get().uri("/api/videos/{id}/poster?media_token={t}", id, mediaToken + "x").exchange()
+                .expectStatus().isUnauthorized();
+    }
+
+    // ----- estimate ------------------------------------------------------------------------------------------
+
+    @Test
+    void shouldEstimateBlocksCostAndTimeFromCompletedVideosWithoutPublishing() {
+        // Given a user, and no command published for the estimate
+        User user = newUser();
+        String body = "{\"theme\": \"Les volcans d'Islande\", \"target_duration\": 36}";
+
+        // When the estimate is asked, Then 36 s is 9 blocks of 4 s, free with the local agents
+        http.post().uri("/api/videos/estimate").headers(user::auth).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.blocks").isEqualTo(9)
+                .jsonPath("$.block_seconds").isEqualTo(4)
+                .jsonPath("$.generated_seconds").isEqualTo(36)
+                .jsonPath("$.cost").isEqualTo(0.0)
+                .jsonPath("$.currency").isEqualTo("USD");
+        // and a bad request names its field, as create does
+        expectInvalid(http.post().uri("/api/videos/estimate").headers(user::auth)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"theme\": \"ok theme\", \"target_duration\": 7}")
+                .exchange(), "target_duration");
+
+        // When a video of 3 blocks completes 12 s after it was created (4 s per block)
+        String id = VideoIds.newId("estimate", Instant.now());
+        Instant created = Instant.parse("2026-01-01T10:00:00Z");
+        VideoStatus done = new VideoStatus(id, user.userId(), 1, "completed", "Terminé", 3, 3, 100, created,
+                created.plusSeconds(12), new VideoRequest("estimate", 12, "informative", "fr", "9:16"), null, null,
+                List.of(), null, 12.0, null);
+        writeStatus(done);
+        awaitVersion(user, id, 1);
+
+        // Then the estimate of a 9-block video learns from it: about 36 s
+        await().atMost(WAIT).untilAsserted(() -> http.post().uri("/api/videos/estimate").headers(user::auth)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.estimated_seconds").isEqualTo(36));
+    }
+
+    // ----- the web app and OpenAPI ---------------------------------------------------------------------------
+
+    @Test
+    void shouldServeTheWebAppOnEveryPagePathWithCacheHeaders() {
+        // When a browser opens the app, or a deep link into it
+        for (String page : List.of("/", "/library", "/videos/abc-123")) {
+            String html = http.get().uri(page).accept(MediaType.TEXT_HTML).exchange()
+                    .expectStatus().isOk()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                    .expectHeader().cacheControl(org.springframework.http.CacheControl.noCache())
+                    .expectBody(String.class).returnResult().getResponseBody();
+            // Then it gets the app's page, revalidated at each visit
+            assertThat(html).as(page).contains("<div id=\"root\">");
+        }
+        // And the hashed assets it loads are cached for a year
+        String html = http.get().uri("/").accept(MediaType.TEXT_HTML).exchange()
+                .expectBody(String.class).returnResult().getResponseBody();
+        java.util.regex.Matcher script = java.util.regex.Pattern.compile("src=\"(/assets/[^\"]+\\.js)\"").matcher(html);
+        assertThat(script.find()).as("a script under /assets in %s", html).isTrue();
+        http.get().uri(script.group(1)).exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueMatches(HttpHeaders.CACHE_CONTROL, ".*max-age=31536000.*immutable.*");
+        // And the API never falls back to the page: an unknown API path is a JSON 404
+        http.get().uri("/api/no-such-thing").accept(MediaType.TEXT_HTML, MediaType.APPLICATION_JSON)
+                .headers(newUser()::auth).exchange()
+                .expectStatus().isNotFound();
+        // nor does a missing file
+        http.get().uri("/assets/missing-file.js").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void shouldDescribeTheApiInOpenApi() {
+        // When a client generator asks for the API description
+        String doc = http.get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectBody(String.class).returnResult().getResponseBody();
+        // Then every route of the API is in it
+        @SuppressWarnings("unchecked")
+        Map<String, Object> paths = (Map<String, Object>) Json.read(doc, Map.class).get("paths");
+        assertThat(paths).containsKeys("/api/auth/register", "/api/auth/login", "/api/videos", "/api/videos/estimate",
+                "/api/videos/{id}", "/api/videos/{id}/events", "/api/videos/{id}/file", "/api/videos/{id}/poster",
+                "/api/videos/{id}/cancel", "/api/videos/{id}/retry", "/api/media-token");
+    }
+
     // ----- cancel and retry ---------------------------------------------------------------------------------
 
     @Test

@@ -48,8 +48,8 @@ final class RunningServer implements AutoCloseable {
     /** @param store makes the object store (e.g. a bucket on Google's in-memory storage); null: the bridge's own */
     static RunningServer start(Path dataDir, Map<String, String> extraEnv, UnaryOperator<AgentPort> agents,
                                Function<StandaloneSettings, ObjectStore> store) throws Exception {
-        int port = freePort();
         Map<String, String> env = new HashMap<>(extraEnv);
+        int port = env.containsKey("SERVER_PORT") ? Integer.parseInt(env.get("SERVER_PORT")) : freePort();
         env.put("REETIK_DATA_DIR", dataDir.toString());
         env.put("SERVER_PORT", String.valueOf(port));
         env.putIfAbsent("REETIK_PARTITIONS", "3");

@@ -15,13 +15,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Joins clips, in order, into {@code {video_id}/final.mp4} with ffmpeg. Clips that share size, codecs, frame rate
  * and audio layout are concatenated without re-encoding (concat demuxer, {@code -c copy}); otherwise all are scaled
- * and padded to the first clip's size and re-encoded (H.264 + AAC) with the concat filter. Always faststart.
+ * and padded to the first clip's size and re-encoded (H.264 + AAC) with the concat filter. Always faststart. A
+ * poster frame is stored beside it ({@code {video_id}/poster.jpg}).
  */
 public final class FfmpegAssembler {
+
+    private static final Logger log = LoggerFactory.getLogger(FfmpegAssembler.class);
 
     private final Ffmpeg ffmpeg;
     private final ObjectStore store;
@@ -44,6 +49,7 @@ public final class FfmpegAssembler {
         List<Input> inputs = new ArrayList<>(clipUris.size());
         Path out = null;
         Path list = null;
+        Path poster = null;
         try {
             List<Path> files = new ArrayList<>(clipUris.size());
             for (String uri : clipUris) {
@@ -72,6 +78,7 @@ public final class FfmpegAssembler {
                 ffmpeg.run(reencode(inputs, out), timeout);
             }
             Ffmpeg.MediaInfo result = ffmpeg.probe(out);
+            poster = storePoster(videoId, out, result.durationS());
             String uri = store.put(ObjectKeys.finalVideo(videoId), out);
             return new Assembled(uri, result.durationS());
         } catch (IOException e) {
@@ -80,7 +87,28 @@ public final class FfmpegAssembler {
         } finally {
             deleteQuietly(list);
             deleteQuietly(out);
+            deleteQuietly(poster);
         }
+    }
+
+    /**
+     * A JPEG frame of the final video, stored as {@code {video_id}/poster.jpg} before {@code final.mp4}, so a
+     * completed video has its poster. The frame is taken a second in (the middle of shorter videos): a first frame
+     * is often black. A poster that cannot be made is logged, not fatal: the video itself is what the user paid for.
+     */
+    private Path storePoster(String videoId, Path video, double durationS) {
+        Path poster = null;
+        try {
+            poster = Files.createTempFile(workDir, "poster-", ".jpg");
+            double at = Math.min(1.0, Math.max(0, durationS / 2));
+            ffmpeg.run(List.of("-y", "-loglevel", "error", "-ss", String.format(Locale.ROOT, "%.3f", at),
+                    "-i", video.toAbsolutePath().toString(), "-frames:v", "1", "-q:v", "4",
+                    poster.toAbsolutePath().toString()), Duration.ofSeconds(60));
+            store.put(ObjectKeys.poster(videoId), poster);
+        } catch (IOException | RuntimeException e) {
+            log.warn("No poster for video {}: {}", videoId, e.getMessage());
+        }
+        return poster;
     }
 
     private Path localFile(String uri) throws AgentException, IOException {

@@ -52,6 +52,13 @@ class FfmpegAssemblerTest {
         assertThat(TestMedia.meanOfRows(secondHalf, 120, 160)).isLessThan(30.0);
         assertThat(TestMedia.meanOfRows(TestMedia.grayFrame(file, 2), 0, 40)).isGreaterThan(30.0);
         assertThat(TestMedia.topLevelBoxOffset(file, "moov")).isLessThan(TestMedia.topLevelBoxOffset(file, "mdat"));
+        // and a poster frame of the same size is stored beside it, as a JPEG
+        Path poster = store.localFile(ObjectKeys.poster("mixed")).orElseThrow();
+        byte[] jpeg = Files.readAllBytes(poster);
+        assertThat(jpeg).startsWith((byte) 0xFF, (byte) 0xD8);
+        Ffmpeg.MediaInfo frame = TestMedia.FFMPEG.probe(poster);
+        assertThat(frame.width()).isEqualTo(720);
+        assertThat(frame.height()).isEqualTo(1280);
     }
 
     @Test

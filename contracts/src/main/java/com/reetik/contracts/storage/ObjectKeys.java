@@ -1,6 +1,6 @@
 package com.reetik.contracts.storage;
 
-/** The storage layout of the seed: {@code {video_id}/final.mp4}, {@code {video_id}/clips/block_{i}.mp4}. */
+/** The storage layout of the seed: {@code {video_id}/final.mp4} (and its {@code poster.jpg}), {@code {video_id}/clips/block_{i}.mp4}. */
 public final class ObjectKeys {
 
     private ObjectKeys() {
@@ -8,6 +8,11 @@ public final class ObjectKeys {
 
     public static String finalVideo(String videoId) {
         return videoId + "/final.mp4";
+    }
+
+    /** A frame of the final video, for libraries and players: {@code {video_id}/poster.jpg}. */
+    public static String poster(String videoId) {
+        return videoId + "/poster.jpg";
     }
 
     /** The clip of block {@code index} (1-based, as users count blocks). */

@@ -14,17 +14,22 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import java.util.regex.Pattern;
 import reactor.core.publisher.Mono;
 
 /**
  * Bearer tokens on everything under {@code /api} but {@code /api/auth/**}: no, invalid or expired token is
- * a 401 JSON error; a valid one puts the {@link AuthenticatedUser} in the exchange attributes.
+ * a 401 JSON error; a valid one puts the {@link AuthenticatedUser} in the exchange attributes. A video's file and
+ * poster also open with a {@code ?media_token=} (see {@link JwtTokens#issueMedia}), for media elements and links.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class AuthWebFilter implements WebFilter {
 
     private static final String BEARER = "bearer ";
+    static final String MEDIA_TOKEN = "media_token";
+    /** The only routes a media token opens: a video's file and its poster, read-only. */
+    private static final Pattern MEDIA_PATH = Pattern.compile("/api/videos/[^/]+/(file|poster)");
 
     private final JwtTokens tokens;
 
@@ -44,6 +49,16 @@ class AuthWebFilter implements WebFilter {
             return chain.filter(exchange);
         }
         String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        String mediaToken = exchange.getRequest().getQueryParams().getFirst(MEDIA_TOKEN);
+        if (header == null && mediaToken != null && HttpMethod.GET.equals(exchange.getRequest().getMethod())
+                && MEDIA_PATH.matcher(path).matches()) {
+            JwtTokens.Verification verification = tokens.verifyMedia(mediaToken.trim());
+            if (verification.user().isEmpty()) {
+                return unauthorized(exchange, "The media token is invalid or has expired; reload the page.");
+            }
+            exchange.getAttributes().put(AuthenticatedUser.ATTRIBUTE, verification.user().get());
+            return chain.filter(exchange);
+        }
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 || header.substring(BEARER.length()).isBlank()) {
             return unauthorized(exchange, "A bearer access token is required (Authorization: Bearer <token>).");

@@ -40,6 +40,9 @@ public class JwtTokens {
 
     private static final Logger log = LoggerFactory.getLogger(JwtTokens.class);
     private static final int MIN_KEY_BYTES = 32;
+    static final Duration MEDIA_LIFETIME = Duration.ofHours(1);
+    private static final String TOKEN_USE = "use";
+    private static final String MEDIA = "media";
 
     private final SecretKey key;
     private final Clock clock;
@@ -114,11 +117,44 @@ public class JwtTokens {
                 .compact();
     }
 
+    /**
+     * A media token: what {@code <video src>}, {@code <img src>} and download links carry as
+     * {@code ?media_token=} because such elements cannot send an {@code Authorization} header. It only opens a
+     * video's file and poster (see {@link AuthWebFilter}), lives at most {@link #MEDIA_LIFETIME}, and is never
+     * accepted as an access token, so a URL that leaks from a log or a history cannot drive the API.
+     */
+    public String issueMedia(String userId, String email) {
+        Instant now = clock.instant();
+        Duration life = lifetime.compareTo(MEDIA_LIFETIME) < 0 ? lifetime : MEDIA_LIFETIME;
+        return Jwts.builder()
+                .subject(userId)
+                .claim("email", email)
+                .claim(TOKEN_USE, MEDIA)
+                .issuedAt(Date.from(now))
+                .expiration(Date.from(now.plus(life)))
+                .signWith(key, Jwts.SIG.HS256)
+                .compact();
+    }
+
+    public Duration mediaLifetime() {
+        return lifetime.compareTo(MEDIA_LIFETIME) < 0 ? lifetime : MEDIA_LIFETIME;
+    }
+
     /** The token's user, or empty with the reason in {@code problem} when it is invalid or expired. */
     Verification verify(String token) {
+        return verify(token, false);
+    }
+
+    /** A media token's user (see {@link #issueMedia}). */
+    Verification verifyMedia(String token) {
+        return verify(token, true);
+    }
+
+    private Verification verify(String token, boolean media) {
         try {
             Claims claims = parser.parseSignedClaims(token).getPayload();
-            if (claims.getSubject() == null || claims.getExpiration() == null) {
+            if (claims.getSubject() == null || claims.getExpiration() == null
+                    || media != MEDIA.equals(claims.get(TOKEN_USE, String.class))) {
                 return new Verification(Optional.empty(), "The access token is invalid.");
             }
             return new Verification(Optional.of(new AuthenticatedUser(claims.getSubject(),

@@ -2,6 +2,7 @@ package com.reetik.gateway.video;
 
 import com.reetik.contracts.status.Status;
 import com.reetik.contracts.status.VideoStatus;
+import com.reetik.contracts.storage.ObjectKeys;
 import com.reetik.contracts.storage.ObjectStore;
 import com.reetik.gateway.auth.AuthenticatedUser;
 import com.reetik.gateway.web.ApiException;
@@ -9,10 +10,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -30,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The video API: create, read, list, follow (SSE), download, cancel, retry. Every route is the caller's own. */
+/** The video API: create, estimate, read, list, follow (SSE), download, poster, cancel, retry. Every route is the caller's own. */
 @RestController
 @RequestMapping("/api/videos")
 class VideoController {
@@ -42,11 +45,13 @@ class VideoController {
     private final VideoService videos;
     private final VideoEventStream events;
     private final ObjectStore store;
+    private final VideoEstimates estimates;
 
-    VideoController(VideoService videos, VideoEventStream events, ObjectStore store) {
+    VideoController(VideoService videos, VideoEventStream events, ObjectStore store, VideoEstimates estimates) {
         this.videos = videos;
         this.events = events;
         this.store = store;
+        this.estimates = estimates;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -54,6 +59,13 @@ class VideoController {
                                                @RequestBody(required = false) Map<String, Object> body,
                                                @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
         return videos.create(user, VideoRequests.parse(body), key).map(VideoController::accepted);
+    }
+
+    /** What a create with the same body would cost and take, before anything is sent (nothing is published). */
+    @PostMapping(path = "/estimate", consumes = MediaType.APPLICATION_JSON_VALUE)
+    VideoEstimates.Estimate estimate(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user,
+                                     @RequestBody(required = false) Map<String, Object> body) {
+        return estimates.estimate(VideoRequests.parse(body));
     }
 
     @GetMapping
@@ -83,7 +95,8 @@ class VideoController {
 
     @GetMapping("/{id}/file")
     ResponseEntity<Resource> file(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user,
-                                  @PathVariable String id) {
+                                  @PathVariable String id,
+                                  @RequestParam(name = "download", required = false) String download) {
         VideoStatus view = videos.view(user, id);
         if (view.statusEnum() != Status.COMPLETED || view.finalUrl() == null) {
             throw ApiException.conflict("not_completed",
@@ -103,9 +116,35 @@ class VideoController {
         Path file = localFile(key.get()).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "file_not_found",
                 "The video file is missing from storage.", null));
         // A Resource body: Spring answers Range requests itself (206 with Content-Range, Accept-Ranges: bytes).
+        boolean attachment = download != null && !download.isBlank() && !"0".equals(download)
+                && !"false".equalsIgnoreCase(download);
         return ResponseEntity.ok()
                 .contentType(VIDEO_MP4)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + id + ".mp4\"")
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        (attachment ? "attachment" : "inline") + "; filename=\"" + id + ".mp4\"")
+                .body(new FileSystemResource(file));
+    }
+
+    /** A JPEG frame of a completed video, made by the assembler beside {@code final.mp4}. */
+    @GetMapping("/{id}/poster")
+    ResponseEntity<Resource> poster(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user,
+                                    @PathVariable String id) {
+        VideoStatus view = videos.view(user, id);
+        if (view.statusEnum() != Status.COMPLETED) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "poster_not_found",
+                    "A video has a poster once it is completed (status: " + view.status() + ").", null);
+        }
+        String key = ObjectKeys.poster(id);
+        Optional<URI> signed = store.downloadUrl(key);
+        if (signed.isPresent() && store.exists(key)) {
+            return ResponseEntity.status(HttpStatus.FOUND).location(signed.get()).build();
+        }
+        Path file = localFile(key).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "poster_not_found",
+                "This video has no poster.", null));
+        // The poster of a completed video never changes: the browser may keep it for a day.
+        return ResponseEntity.ok()
+                .contentType(MediaType.IMAGE_JPEG)
+                .cacheControl(CacheControl.maxAge(Duration.ofDays(1)).cachePrivate())
                 .body(new FileSystemResource(file));
     }
 

@@ -1,0 +1,89 @@
+package com.reetik.gateway.video;
+
+import com.reetik.contracts.status.Status;
+import com.reetik.contracts.status.VideoRequest;
+import com.reetik.contracts.status.VideoStatus;
+import com.reetik.gateway.replica.StatusReplica;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+
+/**
+ * The estimate shown before a video is sent: how many blocks, how many seconds to generate, what it costs, and
+ * roughly how long it will take. Blocks and cost follow from the request and the settings; the time is learned
+ * from the videos this gateway saw complete (the median seconds per block of the last {@value #WINDOW}), because
+ * it depends on the agents, their queue and the machine, which no setting knows. Before any video has completed,
+ * the time is unknown (null) rather than a made-up figure.
+ */
+@Component
+class VideoEstimates implements DisposableBean {
+
+    static final int WINDOW = 50;
+
+    /** The answer of {@code POST /api/videos/estimate}. */
+    record Estimate(int blocks, int blockSeconds, int generatedSeconds, Long estimatedSeconds, BigDecimal cost,
+                    String currency) {
+    }
+
+    private final EstimateProperties settings;
+    private final Deque<Double> secondsPerBlock = new ArrayDeque<>(WINDOW);
+    private final Disposable subscription;
+
+    VideoEstimates(EstimateProperties settings, StatusReplica replica) {
+        this.settings = settings;
+        this.subscription = replica.videoUpdates().subscribe(this::observe);
+    }
+
+    Estimate estimate(VideoRequest request) {
+        int blockSeconds = settings.blockSeconds();
+        int blocks = (request.targetDuration() + blockSeconds - 1) / blockSeconds;
+        int generated = blocks * blockSeconds;
+        BigDecimal cost = settings.pricePerSecond().multiply(BigDecimal.valueOf(generated))
+                .setScale(2, RoundingMode.HALF_UP);
+        Double perBlock = medianSecondsPerBlock();
+        Long seconds = perBlock == null ? null : Math.max(1, Math.round(perBlock * blocks));
+        return new Estimate(blocks, blockSeconds, generated, seconds, cost, settings.currency());
+    }
+
+    /** A video that just completed teaches how long a block takes, end to end. */
+    void observe(VideoStatus view) {
+        if (view.statusEnum() != Status.COMPLETED || view.totalBlocks() <= 0 || view.createdAt() == null
+                || view.updatedAt() == null) {
+            return;
+        }
+        double seconds = Duration.between(view.createdAt(), view.updatedAt()).toMillis() / 1000.0;
+        if (seconds <= 0) {
+            return;
+        }
+        synchronized (secondsPerBlock) {
+            if (secondsPerBlock.size() == WINDOW) {
+                secondsPerBlock.removeFirst();
+            }
+            secondsPerBlock.addLast(seconds / view.totalBlocks());
+        }
+    }
+
+    private Double medianSecondsPerBlock() {
+        double[] values;
+        synchronized (secondsPerBlock) {
+            if (secondsPerBlock.isEmpty()) {
+                return null;
+            }
+            values = secondsPerBlock.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+        Arrays.sort(values);
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
+    @Override
+    public void destroy() {
+        subscription.dispose();
+    }
+}

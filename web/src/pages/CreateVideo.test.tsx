@@ -1,0 +1,153 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { apiError, callsTo, header, json, renderPage, stubFetch } from '../test/helpers';
+import { CreateVideo } from './CreateVideo';
+
+const ESTIMATE = { blocks: 5, block_seconds: 8, generated_seconds: 40, estimated_seconds: 150, cost: 0, currency: 'USD' };
+const ACCEPTED = { video_id: 'v42', status: 'queued', status_url: '/api/videos/v42', events_url: '/api/videos/v42/events' };
+
+function renderCreate() {
+  sessionStorage.setItem('reetik.token', 'tok');
+  return renderPage(<CreateVideo estimateDelayMs={10} />, { path: '/create', url: '/create' });
+}
+
+/** Only the create calls (POST /api/videos), not the estimates. */
+function createCalls(fetch: ReturnType<typeof stubFetch>) {
+  return callsTo(fetch).filter(([url]) => url.endsWith('/api/videos'));
+}
+
+describe('CreateVideo', () => {
+  it('refuses a theme shorter than 3 characters without calling the API', async () => {
+    const fetch = stubFetch(() => json(200, ESTIMATE));
+    const user = userEvent.setup();
+    renderCreate();
+
+    await user.type(screen.getByLabelText('Thème'), 'ab');
+    await user.click(screen.getByRole('button', { name: 'Créer la vidéo' }));
+
+    const theme = screen.getByLabelText('Thème');
+    expect(theme).toHaveAttribute('aria-invalid', 'true');
+    expect(theme).toHaveAccessibleDescription(expect.stringContaining('Le thème doit comporter entre 3 et 500 caractères.'));
+    expect(theme).toHaveFocus();
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it.each(['7', '181', '20.5', ''])('refuses a duration of "%s" without creating the video', async (duration) => {
+    const fetch = stubFetch(() => json(200, ESTIMATE));
+    const user = userEvent.setup();
+    renderCreate();
+
+    await user.type(screen.getByLabelText('Thème'), "Les volcans d'Islande");
+    const input = screen.getByLabelText('Durée cible (secondes)');
+    await user.clear(input);
+    if (duration) {
+      await user.type(input, duration);
+    }
+    await user.click(screen.getByRole('button', { name: 'Créer la vidéo' }));
+
+    expect(input).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByText('La durée doit être un nombre entier entre 8 et 180 secondes.')).toBeVisible();
+    expect(createCalls(fetch)).toHaveLength(0);
+  });
+
+  it('shows the number of blocks and the estimated time, the cost only when above zero', async () => {
+    let cost = 0;
+    const fetch = stubFetch(() => json(200, { ...ESTIMATE, cost, currency: 'EUR' }));
+    const user = userEvent.setup();
+    renderCreate();
+
+    expect(screen.getByTestId('estimate')).toHaveTextContent('Complétez le formulaire');
+    await user.type(screen.getByLabelText('Thème'), "Les volcans d'Islande");
+
+    expect(await screen.findByTestId('estimate-blocks')).toHaveTextContent('5 blocs de 8 s');
+    expect(screen.getByTestId('estimate-time')).toHaveTextContent('Temps de génération estimé : 2 min 30 s');
+    expect(screen.queryByTestId('estimate-cost')).not.toBeInTheDocument();
+
+    const [url, init] = callsTo(fetch, '/estimate').at(-1) as [string, RequestInit];
+    expect(url).toBe('/api/videos/estimate');
+    expect(JSON.parse(init.body as string)).toEqual({
+      theme: "Les volcans d'Islande",
+      target_duration: 36,
+      style: 'informative',
+      language: 'fr',
+      aspect_ratio: '9:16',
+    });
+
+    cost = 1.5;
+    await user.selectOptions(screen.getByLabelText("Format d'image"), '16:9');
+    await waitFor(() => expect(screen.getByTestId('estimate-cost')).toHaveTextContent('Coût estimé : 1,50'));
+    const [, last] = callsTo(fetch, '/estimate').at(-1) as [string, RequestInit];
+    expect(JSON.parse(last.body as string)).toMatchObject({ aspect_ratio: '16:9' });
+  });
+
+  it('shows a server 400 next to the field it names', async () => {
+    stubFetch((url) =>
+      url.endsWith('/estimate')
+        ? json(200, ESTIMATE)
+        : apiError(400, 'invalid', 'theme must be 3 to 500 characters long.', 'theme'),
+    );
+    const user = userEvent.setup();
+    renderCreate();
+
+    await user.type(screen.getByLabelText('Thème'), 'abc');
+    await user.click(screen.getByRole('button', { name: 'Créer la vidéo' }));
+
+    const theme = screen.getByLabelText('Thème');
+    await waitFor(() => expect(theme).toHaveAttribute('aria-invalid', 'true'));
+    const errorId = theme.getAttribute('aria-describedby')?.split(' ')[0] ?? '';
+    expect(document.getElementById(errorId)).toHaveTextContent('theme must be 3 to 500 characters long.');
+    expect(screen.getByLabelText('Durée cible (secondes)')).toHaveAttribute('aria-invalid', 'false');
+  });
+
+  it('creates the video once with an Idempotency-Key and opens its progress page', async () => {
+    const fetch = stubFetch((url) => (url.endsWith('/estimate') ? json(200, ESTIMATE) : json(202, ACCEPTED)));
+    const user = userEvent.setup();
+    renderCreate();
+
+    await user.type(screen.getByLabelText('Thème'), "Les volcans d'Islande");
+    await user.selectOptions(screen.getByLabelText('Style'), 'humorous');
+    await user.selectOptions(screen.getByLabelText('Langue de la vidéo'), 'en');
+    await user.dblClick(screen.getByRole('button', { name: 'Créer la vidéo' }));
+
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/videos/v42'));
+    const calls = createCalls(fetch);
+    expect(calls).toHaveLength(1);
+    const [, init] = calls[0] as [string, RequestInit];
+    expect(header(init, 'Idempotency-Key')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(header(init, 'Authorization')).toBe('Bearer tok');
+    expect(JSON.parse(init.body as string)).toEqual({
+      theme: "Les volcans d'Islande",
+      target_duration: 36,
+      style: 'humorous',
+      language: 'en',
+      aspect_ratio: '9:16',
+    });
+  });
+
+  it('sends the same Idempotency-Key again after a lost answer', async () => {
+    let attempts = 0;
+    const fetch = stubFetch((url) => {
+      if (url.endsWith('/estimate')) {
+        return json(200, ESTIMATE);
+      }
+      attempts++;
+      if (attempts === 1) {
+        throw new TypeError('Failed to fetch');
+      }
+      return json(202, ACCEPTED);
+    });
+    const user = userEvent.setup();
+    renderCreate();
+
+    await user.type(screen.getByLabelText('Thème'), "Les volcans d'Islande");
+    await user.click(screen.getByRole('button', { name: 'Créer la vidéo' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Le serveur est injoignable');
+    await user.click(screen.getByRole('button', { name: 'Créer la vidéo' }));
+
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/videos/v42'));
+    const [first, second] = createCalls(fetch).map(([, init]) => header(init, 'Idempotency-Key'));
+    expect(first).toBeDefined();
+    expect(second).toBe(first);
+  });
+});

@@ -1,0 +1,98 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { VideoSummary } from '../services/api';
+import { callsTo, json, renderPage, stubFetch } from '../test/helpers';
+import { Library } from './Library';
+
+function summary(id: string, overrides: Partial<VideoSummary> = {}): VideoSummary {
+  return {
+    video_id: id,
+    theme: `Thème ${id}`,
+    status: 'completed',
+    current_step: 'Terminé',
+    progress: 100,
+    total_blocks: 5,
+    completed_blocks: 5,
+    created_at: '2025-11-30T10:00:00Z',
+    updated_at: '2025-11-30T10:05:00Z',
+    final_url: 'file:///videos/x.mp4',
+    duration_s: 40,
+    idempotency_key: null,
+    version: 12,
+    ...overrides,
+  };
+}
+
+function renderLibrary(url = '/library') {
+  sessionStorage.setItem('reetik.token', 'tok');
+  return renderPage(<Library />, { path: '/library', url });
+}
+
+describe('Library', () => {
+  it('lists the videos with poster, status, duration and actions', async () => {
+    const fetch = stubFetch((url) => {
+      if (url.includes('/media-token')) {
+        return json(200, { media_token: 'mt', expires_in: 300 });
+      }
+      if (url.includes('/retry')) {
+        return json(202, { video_id: 'b', status: 'queued', status_url: '', events_url: '' });
+      }
+      return json(200, {
+        videos: [
+          summary('a'),
+          summary('b', { status: 'failed', current_step: 'Erreur', final_url: null, duration_s: null }),
+        ],
+        page: 0,
+        size: 12,
+        total: 2,
+      });
+    });
+    const user = userEvent.setup();
+    renderLibrary();
+
+    const items = await screen.findAllByTestId('library-item');
+    expect(items.map((item) => item.dataset.videoId)).toEqual(['a', 'b']);
+    expect(callsTo(fetch, '/api/videos?')[0]?.[0]).toBe('/api/videos?page=0&size=12');
+
+    const done = within(items[0] as HTMLElement);
+    const poster = await done.findByRole('img', { name: 'Image de la vidéo « Thème a »' });
+    expect(poster).toHaveAttribute('src', '/api/videos/a/poster?media_token=mt');
+    expect(done.getByText('40 s')).toBeInTheDocument();
+    expect(done.getByRole('link', { name: 'Télécharger' })).toHaveAttribute(
+      'href',
+      '/api/videos/a/file?media_token=mt&download=1',
+    );
+    expect(done.getByRole('link', { name: 'Voir le suivi' })).toHaveAttribute('href', '/videos/a');
+    await user.click(done.getByRole('button', { name: 'Lire' }));
+    expect(items[0]?.querySelector('video')).toHaveAttribute('src', '/api/videos/a/file?media_token=mt');
+
+    const failed = within(items[1] as HTMLElement);
+    expect(failed.getByTestId('library-status')).toHaveTextContent('Erreur');
+    expect(failed.queryByRole('img')).not.toBeInTheDocument();
+    await user.click(failed.getByRole('button', { name: 'Réessayer' }));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/videos/b'));
+    expect(callsTo(fetch, '/api/videos/b/retry')).toHaveLength(1);
+  });
+
+  it('pages through the library 12 at a time', async () => {
+    const fetch = stubFetch((url) => {
+      const page = Number(new URL(url, 'http://x').searchParams.get('page'));
+      return json(200, { videos: [summary(`p${page}`)], page, size: 12, total: 30 });
+    });
+    const user = userEvent.setup();
+    renderLibrary();
+
+    expect(await screen.findByText('Page 1 sur 3')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Précédent' })).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Suivant' }));
+
+    expect(await screen.findByText('Page 2 sur 3')).toBeInTheDocument();
+    expect(screen.getByTestId('location')).toHaveTextContent('/library?page=2');
+    await waitFor(() => expect(screen.getByTestId('library-item')).toHaveAttribute('data-video-id', 'p1'));
+    expect(callsTo(fetch, '/api/videos?').map(([url]) => url)).toEqual([
+      '/api/videos?page=0&size=12',
+      '/api/videos?page=1&size=12',
+    ]);
+  });
+});

@@ -1,0 +1,192 @@
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { errorText } from '../components/errors';
+import { useMediaToken } from '../hooks/useMediaToken';
+import { useI18n } from '../i18n';
+import { api, isTerminal, type VideoPage, type VideoSummary } from '../services/api';
+
+export const PAGE_SIZE = 12;
+
+/** /library?page=N (1-based in the URL) — the user's videos, newest first. */
+export function Library() {
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
+  const [result, setResult] = useState<VideoPage | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const mediaToken = useMediaToken(result?.videos.some((v) => v.status === 'completed') ?? false);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setError(null);
+    api
+      .listVideos(page - 1, PAGE_SIZE, controller.signal)
+      .then(setResult)
+      .catch((err: unknown) => {
+        if (!controller.signal.aborted) {
+          setError(err);
+        }
+      });
+    return () => controller.abort();
+  }, [page]);
+
+  const pages = result ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : 1;
+  const goTo = (next: number) => {
+    setParams(next > 1 ? { page: String(next) } : {});
+    document.getElementById('library-title')?.focus();
+  };
+
+  return (
+    <section className="card" aria-labelledby="library-title" aria-busy={result === null && error === null}>
+      <h1 id="library-title" tabIndex={-1}>
+        {t.library.title}
+      </h1>
+      {error !== null && (
+        <p className="form-error" role="alert" data-testid="error">
+          {errorText(error, t)}
+        </p>
+      )}
+      {result === null && error === null && <p className="muted">{t.common.loading}</p>}
+      {result && result.videos.length === 0 && (
+        <p data-testid="library-empty">
+          {t.library.empty} <Link to="/create">{t.library.createFirst}</Link>
+        </p>
+      )}
+      {result && result.videos.length > 0 && (
+        <ul className="library" data-testid="library-list">
+          {result.videos.map((video) => (
+            <LibraryItem key={video.video_id} video={video} mediaToken={mediaToken} />
+          ))}
+        </ul>
+      )}
+      {result && pages > 1 && (
+        <nav className="pagination" aria-label={t.library.pagination}>
+          <button type="button" className="button" disabled={page <= 1} onClick={() => goTo(page - 1)}>
+            {t.library.previous}
+          </button>
+          <span aria-live="polite">{t.library.pageOf(page, pages)}</span>
+          <button type="button" className="button" disabled={page >= pages} onClick={() => goTo(page + 1)}>
+            {t.library.next}
+          </button>
+        </nav>
+      )}
+    </section>
+  );
+}
+
+function LibraryItem({ video, mediaToken }: { video: VideoSummary; mediaToken: string | null }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [playing, setPlaying] = useState<string | null>(null);
+  const [retrying, setRetrying] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const completed = video.status === 'completed';
+  const titleId = `video-${video.video_id}-title`;
+
+  const retry = async () => {
+    setRetrying(true);
+    setError(null);
+    try {
+      await api.retryVideo(video.video_id);
+      navigate(`/videos/${encodeURIComponent(video.video_id)}`);
+    } catch (err) {
+      setError(errorText(err, t));
+      setRetrying(false);
+    }
+  };
+
+  return (
+    <li
+      className="library-item"
+      data-testid="library-item"
+      data-video-id={video.video_id}
+      data-status={video.status}
+      aria-labelledby={titleId}
+    >
+      <div className={`library-item__media library-item__media--${completed ? 'ready' : 'pending'}`}>
+        {playing ? (
+          <video className="player" controls autoPlay src={playing} aria-label={video.theme} />
+        ) : completed && mediaToken ? (
+          <img src={api.posterUrl(video.video_id, mediaToken)} alt={t.library.posterAlt(video.theme)} loading="lazy" />
+        ) : (
+          <span className="muted">{completed ? t.common.loading : t.library.noPoster}</span>
+        )}
+      </div>
+      <div className="library-item__body">
+        <h2 id={titleId} className="library-item__title">
+          {video.theme}
+        </h2>
+        <dl className="facts">
+          <div>
+            <dt>{t.library.status}</dt>
+            <dd data-testid="library-status">
+              {video.current_step}
+              {!isTerminal(video.status) && ` (${video.progress} %)`}
+            </dd>
+          </div>
+          {video.duration_s !== null && (
+            <div>
+              <dt>{t.library.duration}</dt>
+              <dd>{t.format.duration(video.duration_s)}</dd>
+            </div>
+          )}
+          <div>
+            <dt>{t.library.created}</dt>
+            <dd>
+              <time dateTime={video.created_at}>{formatDate(video.created_at, t.locale)}</time>
+            </dd>
+          </div>
+        </dl>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          {completed && mediaToken && !playing && (
+            <button
+              type="button"
+              className="button button--primary"
+              aria-describedby={titleId}
+              onClick={() => setPlaying(api.fileUrl(video.video_id, mediaToken))}
+            >
+              {t.library.play}
+            </button>
+          )}
+          {completed && mediaToken && (
+            <a
+              className="button"
+              href={api.fileUrl(video.video_id, mediaToken, true)}
+              download
+              aria-describedby={titleId}
+            >
+              {t.library.download}
+            </a>
+          )}
+          {video.status === 'failed' && (
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={retrying}
+              aria-describedby={titleId}
+              onClick={() => void retry()}
+            >
+              {t.library.retry}
+            </button>
+          )}
+          <Link to={`/videos/${encodeURIComponent(video.video_id)}`} aria-describedby={titleId}>
+            {t.library.details}
+          </Link>
+        </div>
+      </div>
+    </li>
+  );
+}
+
+function formatDate(iso: string, locale: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) {
+    return iso;
+  }
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}

@@ -1,0 +1,338 @@
+// The one typed client of the Reetik gateway API. JSON is snake_case on the wire and stays snake_case here,
+// so these types match the server's answers exactly.
+
+export const STYLES = ['informative', 'storytelling', 'humorous', 'inspirational', 'promotional'] as const;
+export const LANGUAGES = ['fr', 'en'] as const;
+export const ASPECT_RATIOS = ['9:16', '16:9'] as const;
+export const TERMINAL_STATUSES = ['completed', 'failed', 'cancelled'] as const;
+
+export type Style = (typeof STYLES)[number];
+export type VideoLanguage = (typeof LANGUAGES)[number];
+export type AspectRatio = (typeof ASPECT_RATIOS)[number];
+
+export type VideoStatusName =
+  | 'queued'
+  | 'generating_script'
+  | 'script_generated'
+  | 'generating_parallel'
+  | 'ready_for_assembly'
+  | 'assembling'
+  | 'completed'
+  | 'failed'
+  | 'cancelled';
+
+export type BlockStateName = 'pending' | 'generating' | 'retrying' | 'completed' | 'failed';
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'bearer';
+  expires_in: number;
+}
+
+export interface MediaTokenResponse {
+  media_token: string;
+  expires_in: number;
+}
+
+export interface VideoRequest {
+  theme: string;
+  target_duration: number;
+  style: Style;
+  language: VideoLanguage;
+  aspect_ratio: AspectRatio;
+}
+
+export interface AcceptedVideo {
+  video_id: string;
+  status: VideoStatusName;
+  status_url: string;
+  events_url: string;
+}
+
+export interface Estimate {
+  blocks: number;
+  block_seconds: number;
+  generated_seconds: number;
+  estimated_seconds: number | null;
+  cost: number;
+  currency: string;
+}
+
+export interface VideoSummary {
+  video_id: string;
+  theme: string;
+  status: VideoStatusName;
+  current_step: string;
+  progress: number;
+  total_blocks: number;
+  completed_blocks: number;
+  created_at: string;
+  updated_at: string;
+  final_url: string | null;
+  duration_s: number | null;
+  idempotency_key: string | null;
+  version: number;
+}
+
+export interface VideoPage {
+  videos: VideoSummary[];
+  page: number;
+  size: number;
+  total: number;
+}
+
+export interface BlockState {
+  index: number;
+  state: BlockStateName;
+  attempt: number;
+  prompt: string | null;
+  narration: string | null;
+  duration_s: number;
+  clip_uri: string | null;
+  operation: string | null;
+  error_code: string | null;
+}
+
+export interface VideoError {
+  code: string;
+  message: string;
+  stage: string | null;
+  detail: string | null;
+}
+
+export interface VideoStatus {
+  video_id: string;
+  user_id: string;
+  version: number;
+  status: VideoStatusName;
+  current_step: string;
+  total_blocks: number;
+  completed_blocks: number;
+  progress: number;
+  created_at: string;
+  updated_at: string;
+  request: VideoRequest;
+  idempotency_key: string | null;
+  agent_video_id: string | null;
+  blocks: BlockState[];
+  final_url: string | null;
+  duration_s: number | null;
+  error: VideoError | null;
+}
+
+/** Every non-2xx answer: the server's {"error": {code, message, field?}}, or a stand-in when the body is not one. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+
+  constructor(status: number, code: string, message: string, field?: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+export function isTerminal(status: VideoStatusName): boolean {
+  return (TERMINAL_STATUSES as readonly string[]).includes(status);
+}
+
+/** Where the bearer token lives. */
+export interface TokenStore {
+  get(): string | null;
+  set(token: string, expiresInSeconds: number): void;
+  clear(): void;
+}
+
+const TOKEN_KEY = 'reetik.token';
+const TOKEN_EXPIRY_KEY = 'reetik.token_expires_at';
+
+/** The token is kept for the browser tab's session only. */
+export const sessionTokenStore: TokenStore & { expiresAt(): number | null } = {
+  get() {
+    return sessionStorage.getItem(TOKEN_KEY);
+  },
+  set(token, expiresInSeconds) {
+    sessionStorage.setItem(TOKEN_KEY, token);
+    sessionStorage.setItem(TOKEN_EXPIRY_KEY, String(Date.now() + expiresInSeconds * 1000));
+  },
+  clear() {
+    sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(TOKEN_EXPIRY_KEY);
+  },
+  expiresAt() {
+    const value = Number(sessionStorage.getItem(TOKEN_EXPIRY_KEY));
+    return Number.isFinite(value) && value > 0 ? value : null;
+  },
+};
+
+export interface ApiClientOptions {
+  /** Prefix of every path; '' (same origin) by default. */
+  baseUrl?: string;
+  tokens?: TokenStore;
+}
+
+type Listener = () => void;
+
+export class ApiClient {
+  readonly baseUrl: string;
+  private readonly tokens: TokenStore;
+  private readonly unauthorizedListeners = new Set<Listener>();
+
+  constructor(options: ApiClientOptions = {}) {
+    this.baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
+    this.tokens = options.tokens ?? sessionTokenStore;
+  }
+
+  /** Called when an authenticated call answers 401 (expired or revoked token). Returns the unsubscribe. */
+  onUnauthorized(listener: Listener): () => void {
+    this.unauthorizedListeners.add(listener);
+    return () => {
+      this.unauthorizedListeners.delete(listener);
+    };
+  }
+
+  // --- auth ---------------------------------------------------------------------------------------------
+
+  register(email: string, password: string): Promise<TokenResponse> {
+    return this.request<TokenResponse>('POST', '/api/auth/register', { body: { email, password }, auth: false });
+  }
+
+  login(email: string, password: string): Promise<TokenResponse> {
+    return this.request<TokenResponse>('POST', '/api/auth/login', { body: { email, password }, auth: false });
+  }
+
+  mediaToken(): Promise<MediaTokenResponse> {
+    return this.request<MediaTokenResponse>('POST', '/api/media-token');
+  }
+
+  // --- videos -------------------------------------------------------------------------------------------
+
+  createVideo(request: VideoRequest, idempotencyKey?: string): Promise<AcceptedVideo> {
+    const headers: Record<string, string> = idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {};
+    return this.request<AcceptedVideo>('POST', '/api/videos', { body: request, headers });
+  }
+
+  estimate(request: VideoRequest, signal?: AbortSignal): Promise<Estimate> {
+    return this.request<Estimate>('POST', '/api/videos/estimate', { body: request, signal });
+  }
+
+  listVideos(page = 0, size = 20, signal?: AbortSignal): Promise<VideoPage> {
+    return this.request<VideoPage>('GET', `/api/videos?page=${page}&size=${size}`, { signal });
+  }
+
+  getVideo(id: string, signal?: AbortSignal): Promise<VideoStatus> {
+    return this.request<VideoStatus>('GET', `/api/videos/${encodeURIComponent(id)}`, { signal });
+  }
+
+  cancelVideo(id: string): Promise<AcceptedVideo> {
+    return this.request<AcceptedVideo>('POST', `/api/videos/${encodeURIComponent(id)}/cancel`);
+  }
+
+  retryVideo(id: string): Promise<AcceptedVideo> {
+    return this.request<AcceptedVideo>('POST', `/api/videos/${encodeURIComponent(id)}/retry`);
+  }
+
+  /**
+   * Opens the server-sent event stream of one video (fetch, so the Authorization header can be sent).
+   * Resolves with the open response once the server accepted it; errors are thrown like other calls.
+   */
+  async openEvents(id: string, lastEventId: number | null, signal?: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = { Accept: 'text/event-stream' };
+    if (lastEventId !== null) {
+      headers['Last-Event-ID'] = String(lastEventId);
+    }
+    const response = await this.send('GET', `/api/videos/${encodeURIComponent(id)}/events`, {
+      headers,
+      signal,
+      cache: 'no-store',
+    });
+    if (!response.body) {
+      throw new ApiError(response.status, 'no_stream', 'The event stream has no body.');
+    }
+    return response;
+  }
+
+  /** URL of the MP4 for <video> or a download link; media elements carry the media token as a query. */
+  fileUrl(id: string, mediaToken: string, download = false): string {
+    const query = `media_token=${encodeURIComponent(mediaToken)}${download ? '&download=1' : ''}`;
+    return `${this.baseUrl}/api/videos/${encodeURIComponent(id)}/file?${query}`;
+  }
+
+  /** URL of the poster frame (JPEG) of a completed video. */
+  posterUrl(id: string, mediaToken: string): string {
+    return `${this.baseUrl}/api/videos/${encodeURIComponent(id)}/poster?media_token=${encodeURIComponent(mediaToken)}`;
+  }
+
+  // --- plumbing -----------------------------------------------------------------------------------------
+
+  private async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const response = await this.send(method, path, options);
+    if (response.status === 204) {
+      return undefined as T;
+    }
+    return (await response.json()) as T;
+  }
+
+  /** Sends a request and throws ApiError for any non-2xx answer. */
+  private async send(method: string, path: string, options: RequestOptions & { cache?: RequestCache }): Promise<Response> {
+    const auth = options.auth ?? true;
+    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+    if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    if (auth) {
+      const token = this.tokens.get();
+      if (token) {
+        headers.Authorization = `Bearer ${token}`;
+      }
+    }
+    const response = await fetch(this.baseUrl + path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+      cache: options.cache,
+    });
+    if (response.ok) {
+      return response;
+    }
+    const error = await toApiError(response);
+    if (response.status === 401 && auth) {
+      this.unauthorizedListeners.forEach((listener) => listener());
+    }
+    throw error;
+  }
+}
+
+interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Send the bearer token (and report a 401 as an expired session); true by default. */
+  auth?: boolean;
+  signal?: AbortSignal;
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let payload: unknown = null;
+  try {
+    payload = await response.json();
+  } catch {
+    // not JSON (a proxy's HTML page, an empty body): fall back below
+  }
+  const error = (payload as { error?: { code?: unknown; message?: unknown; field?: unknown } } | null)?.error;
+  if (error && typeof error.message === 'string') {
+    return new ApiError(
+      response.status,
+      typeof error.code === 'string' ? error.code : `http_${response.status}`,
+      error.message,
+      typeof error.field === 'string' ? error.field : undefined,
+    );
+  }
+  return new ApiError(response.status, `http_${response.status}`, response.statusText || `HTTP ${response.status}`);
+}
+
+/** The application's client: same origin unless VITE_API_URL says otherwise. */
+export const api = new ApiClient({ baseUrl: import.meta.env.VITE_API_URL ?? '' });
