@@ -6,7 +6,6 @@ import com.reetik.contracts.deadletter.DeadLetter;
 import com.reetik.contracts.event.BlockTask;
 import com.reetik.contracts.event.VideoEvent;
 import com.reetik.contracts.json.JsonSerde;
-import com.reetik.contracts.status.UserLibrary;
 import com.reetik.contracts.status.VideoStatus;
 import com.reetik.contracts.status.VideoSummary;
 import java.util.List;
@@ -40,10 +39,6 @@ public final class Topics {
     public static final Topic<String, VideoStatus> VIDEO_STATUS =
             new Topic<>("reetik.video-status", Serdes.String(), new JsonSerde<>(VideoStatus.class), true);
 
-    /** Superseded by {@link #VIDEO_SUMMARIES}; no longer written. Read by the gateway until it reads summaries. */
-    public static final Topic<String, UserLibrary> USER_LIBRARY =
-            new Topic<>("reetik.user-library", Serdes.String(), new JsonSerde<>(UserLibrary.class), true);
-
     /**
      * Written by the status projector: each video's summary for its owner's library, keyed
      * {@code user_id/video_id} ({@link VideoSummary#key}), one record per video, so no record grows with the
@@ -64,7 +59,7 @@ public final class Topics {
     }
 
     public static List<Topic<?, ?>> all() {
-        return List.of(VIDEO_COMMANDS, VIDEO_EVENTS, BLOCK_TASKS, BLOCK_POLLS, VIDEO_STATUS, USER_LIBRARY, VIDEO_SUMMARIES,
-                DEAD_LETTERS, USERS);
+        return List.of(VIDEO_COMMANDS, VIDEO_EVENTS, BLOCK_TASKS, BLOCK_POLLS, VIDEO_STATUS, VIDEO_SUMMARIES, DEAD_LETTERS,
+                USERS);
     }
 }
