@@ -33,11 +33,10 @@ import reactor.core.publisher.Sinks;
 /**
  * The gateway's own replica of what the projector publishes: video views, users' libraries (an index of the
  * video summaries, {@link LibraryIndex}), and the accounts. Global stores in RocksDB (on disk, not in memory),
- * fed by {@code read_committed} consumers,
- * so the gateway only ever shows committed views. Every accepted change is also pushed to
- * {@link #videoUpdates()} for the SSE streams. With a {@link MeterRegistry}, the Kafka client metrics of the
- * running instance are bound to it ({@code kafka.consumer.fetch.manager.records.lag.max} of the global
- * consumer: how far the replica is behind the projector).
+ * fed by {@code read_committed} consumers, so the gateway only ever shows committed views. Every accepted
+ * view is also pushed to {@link #videoUpdates()} for the SSE streams. With a {@link MeterRegistry}, the Kafka
+ * client metrics of the running instance are bound to it ({@code kafka.consumer.fetch.manager.records.lag.max}
+ * of the global consumer: how far the replica is behind the projector).
  */
 public final class StatusReplica implements AutoCloseable, org.springframework.context.SmartLifecycle {
 
