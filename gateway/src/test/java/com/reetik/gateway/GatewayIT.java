@@ -10,7 +10,6 @@ import com.reetik.contracts.command.VideoCommand;
 import com.reetik.contracts.event.ScriptBlock;
 import com.reetik.contracts.json.Json;
 import com.reetik.contracts.status.BlockState;
-import com.reetik.contracts.status.UserLibrary;
 import com.reetik.contracts.status.VideoIds;
 import com.reetik.contracts.status.VideoRequest;
 import com.reetik.contracts.status.VideoStatus;
@@ -360,7 +359,7 @@ class GatewayIT {
         VideoStatus view = withKey(view(user, VideoIds.newId("earlier", Instant.now()), 3, "generating_script",
                 List.of(), null), "key-from-before");
         writeStatus(view);
-        writeLibrary(new UserLibrary(user.userId, List.of(VideoSummary.of(view))));
+        writeSummary(user, VideoSummary.of(view));
         awaitVersion(user, view.videoId(), 3);
         await().atMost(WAIT).until(() -> listOf(user).contains(view.videoId()));
 
@@ -405,7 +404,7 @@ class GatewayIT {
             videos.add(VideoSummary.of(new VideoStatus(v.videoId(), v.userId(), 1, v.status(), v.currentStep(), 0, 0, 0,
                     t.plusSeconds(i), t.plusSeconds(i), v.request(), null, null, List.of(), null, null, null)));
         }
-        writeLibrary(new UserLibrary(user.userId, videos));
+        videos.forEach(summary -> writeSummary(user, summary));
         await().atMost(WAIT).until(() -> listOf(user).size() == 3);
 
         // When reading the first page of two / Then the two newest, and the total
@@ -426,6 +425,46 @@ class GatewayIT {
         expectInvalid(http.get().uri("/api/videos?page=abc").headers(user::auth).exchange(), "page");
         expectInvalid(http.get().uri("/api/videos?size=0").headers(user::auth).exchange(), "size");
         expectInvalid(http.get().uri("/api/videos?size=101").headers(user::auth).exchange(), "size");
+    }
+
+    @Test
+    void shouldPageTenThousandVideosOfOneUserNewestFirst() {
+        // Given a user with 10,000 videos (480-emoji themes), one summary record each, written in no order of
+        // time, and another user's video
+        User heavy = newUser();
+        User other = newUser();
+        Instant t = Instant.parse("2026-01-01T10:00:00Z");
+        String theme = "\uD83C\uDF0B".repeat(480);
+        List<VideoSummary> videos = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            Instant created = t.plusSeconds((i * 7_919L) % 10_000 * 13);
+            videos.add(new VideoSummary(VideoIds.newId("heavy " + i, created), theme, "cancelled", "Annulé", 0, 0, 0,
+                    created, created, null, null, null, 2));
+        }
+        List<CompletableFuture<?>> sent = new ArrayList<>();
+        videos.forEach(v -> sent.add(sendAsync(Topics.VIDEO_SUMMARIES.name(), VideoSummary.key(heavy.userId,
+                v.videoId()), Json.write(v))));
+        writeSummary(other, VideoSummary.of(view(other, VideoIds.newId("theirs", t), 1, "queued", List.of(), null)));
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(total(heavy)).isEqualTo(10_000));
+
+        // When every page of 100 is read
+        List<String> listed = new ArrayList<>();
+        for (int page = 0; page < 100; page++) {
+            Map<String, Object> answer = page(heavy, page, 100);
+            assertThat(answer).containsEntry("page", page).containsEntry("size", 100).containsEntry("total", 10_000);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> items = (List<Map<String, Object>>) answer.get("videos");
+            assertThat(items).hasSize(100);
+            items.forEach(v -> listed.add((String) v.get("video_id")));
+        }
+
+        // Then they are the user's videos newest first, each once, and the page after the last is empty
+        assertThat(listed).containsExactlyElementsOf(videos.stream().sorted(VideoSummary.NEWEST_FIRST)
+                .map(VideoSummary::videoId).toList());
+        assertThat((List<?>) page(heavy, 100, 100).get("videos")).isEmpty();
+        // and the other user still sees only their own video
+        assertThat(total(other)).isEqualTo(1);
     }
 
     // ----- SSE --------------------------------------------------------------------------------------------
@@ -883,8 +922,32 @@ class GatewayIT {
         send(Topics.VIDEO_STATUS.name(), view.videoId(), Json.write(view));
     }
 
-    private static void writeLibrary(UserLibrary library) {
-        send(Topics.USER_LIBRARY.name(), library.userId(), Json.write(library));
+    private static void writeSummary(User user, VideoSummary summary) {
+        send(Topics.VIDEO_SUMMARIES.name(), VideoSummary.key(user.userId, summary.videoId()), Json.write(summary));
+    }
+
+    private static Map<String, Object> page(User user, int page, int size) {
+        String body = http.get().uri("/api/videos?page={page}&size={size}", page, size).headers(user::auth).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> answer = Json.read(body, Map.class);
+        return answer;
+    }
+
+    private static int total(User user) {
+        return (Integer) page(user, 0, 1).get("total");
+    }
+
+    private static CompletableFuture<?> sendAsync(String topic, String key, byte[] value) {
+        CompletableFuture<Object> done = new CompletableFuture<>();
+        projector.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+            if (error != null) {
+                done.completeExceptionally(error);
+            } else {
+                done.complete(metadata);
+            }
+        });
+        return done;
     }
 
     private static void send(String topic, String key, byte[] value) {

@@ -2,13 +2,39 @@ package com.reetik.projector;
 
 import com.reetik.contracts.deadletter.DeadLetter;
 import com.reetik.contracts.status.VideoStatus;
+import com.reetik.contracts.status.VideoSummary;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** What the status processor makes of one event record: a new view, or a dead letter. */
+/** What a projector processor makes of one record it reads: a new view, a video's summary, or a dead letter. */
 sealed interface Outcome {
 
     record Updated(VideoStatus view) implements Outcome {
     }
 
+    record Summarized(VideoSummary summary) implements Outcome {
+    }
+
     record Rejected(DeadLetter deadLetter) implements Outcome {
+
+        private static final Logger log = LoggerFactory.getLogger(Rejected.class);
+
+        /** The dead letter of a record that cannot be read, naming where it came from (logged). */
+        static Rejected of(ProcessorContext<?, ?> context, Record<String, byte[]> record, String reason) {
+            Optional<RecordMetadata> meta = context.recordMetadata();
+            String value = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
+            DeadLetter letter = new DeadLetter(meta.map(RecordMetadata::topic).orElse(null),
+                    meta.map(RecordMetadata::partition).orElse(-1), meta.map(RecordMetadata::offset).orElse(-1L),
+                    record.key(), value, reason, "status-projector", Instant.ofEpochMilli(record.timestamp()));
+            log.warn("Unreadable record at {}-{}@{} sent to dead letters: {}", letter.sourceTopic(),
+                    letter.partition(), letter.offset(), reason);
+            return new Rejected(letter);
+        }
     }
 }

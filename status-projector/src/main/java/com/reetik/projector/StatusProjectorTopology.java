@@ -1,7 +1,5 @@
 package com.reetik.projector;
 
-import com.reetik.contracts.status.UserLibrary;
-import com.reetik.contracts.status.VideoStatus;
 import com.reetik.contracts.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -15,17 +13,21 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The projector's topology, a function of nothing but the topics: events → status views (by video)
- * → libraries (re-keyed by user). Unreadable events go to the dead letters.
+ * The projector's topology, a function of nothing but the topics, in two sub-topologies: events → status views
+ * (by video, in a store), and views → library summaries (read back from {@code reetik.video-status}, one record
+ * per video keyed {@code user_id/video_id}, no store). No record or store entry holds more than one video, so
+ * none grows with the number of a user's videos. Unreadable records go to the dead letters.
+ *
+ * <p>Summaries are derived from the views topic rather than from the views in flight: the topic is compacted and
+ * holds every video's latest view, so a projector started on it with no committed offset (a new cluster, or an
+ * upgrade from the whole-library {@code reetik.user-library}) writes every existing video's summary.
  */
 public final class StatusProjectorTopology {
 
     public static final String STATUS_STORE = "video-status-store";
-    public static final String LIBRARY_STORE = "user-library-store";
 
     private StatusProjectorTopology() {
     }
@@ -43,34 +45,36 @@ public final class StatusProjectorTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATUS_STORE),
                 Serdes.String(), Topics.VIDEO_STATUS.valueSerde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIBRARY_STORE),
-                Serdes.String(), Topics.USER_LIBRARY.valueSerde()));
 
-        KStream<String, Outcome> outcomes = builder
-                .stream(Topics.VIDEO_EVENTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
+        builder.stream(Topics.VIDEO_EVENTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withName("video-events"))
-                .process(() -> new VideoStatusProcessor(STATUS_STORE, registry), Named.as("apply-status-machine"), STATUS_STORE);
+                .process(() -> new VideoStatusProcessor(STATUS_STORE, registry), Named.as("apply-status-machine"),
+                        STATUS_STORE)
+                .split(Named.as("outcome-"))
+                .branch((key, outcome) -> outcome instanceof Outcome.Rejected,
+                        Branched.withConsumer(rejected -> toDeadLetters(rejected, "dead-letter", "dead-letters"), "rejected"))
+                .defaultBranch(Branched.withConsumer(updated -> updated
+                        .mapValues(outcome -> ((Outcome.Updated) outcome).view(), Named.as("view"))
+                        .to(Topics.VIDEO_STATUS.name(), Produced.with(Topics.VIDEO_STATUS.keySerde(),
+                                Topics.VIDEO_STATUS.valueSerde()).withName("video-status")), "updated"));
 
-        outcomes.split(Named.as("outcome-"))
-                .branch((key, outcome) -> outcome instanceof Outcome.Rejected, Branched.withConsumer(rejected -> rejected
-                        .mapValues(outcome -> ((Outcome.Rejected) outcome).deadLetter(), Named.as("dead-letter"))
-                        .to(Topics.DEAD_LETTERS.name(), Produced.with(Topics.DEAD_LETTERS.keySerde(),
-                                Topics.DEAD_LETTERS.valueSerde()).withName("dead-letters")), "rejected"))
-                .defaultBranch(Branched.withConsumer(updated -> {
-                    KStream<String, VideoStatus> views = updated.mapValues(
-                            outcome -> ((Outcome.Updated) outcome).view(), Named.as("view"));
-                    views.to(Topics.VIDEO_STATUS.name(), Produced.with(Topics.VIDEO_STATUS.keySerde(),
-                            Topics.VIDEO_STATUS.valueSerde()).withName("video-status"));
-                    KStream<String, UserLibrary> libraries = views
-                            .selectKey((videoId, view) -> view.userId(), Named.as("by-user"))
-                            .repartition(Repartitioned.with(Serdes.String(), Topics.VIDEO_STATUS.valueSerde())
-                                    .withName("views-by-user"))
-                            .process(() -> new UserLibraryProcessor(LIBRARY_STORE), Named.as("fold-library"),
-                                    LIBRARY_STORE);
-                    libraries.to(Topics.USER_LIBRARY.name(), Produced.with(Topics.USER_LIBRARY.keySerde(),
-                            Topics.USER_LIBRARY.valueSerde()).withName("user-library"));
-                }, "updated"));
+        builder.stream(Topics.VIDEO_STATUS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
+                        .withName("views"))
+                .process(VideoSummaryProcessor::new, Named.as("summarize"))
+                .split(Named.as("summary-"))
+                .branch((key, outcome) -> outcome instanceof Outcome.Rejected,
+                        Branched.withConsumer(rejected -> toDeadLetters(rejected, "view-dead-letter", "view-dead-letters"), "rejected"))
+                .defaultBranch(Branched.withConsumer(summarized -> summarized
+                        .mapValues(outcome -> ((Outcome.Summarized) outcome).summary(), Named.as("summary"))
+                        .to(Topics.VIDEO_SUMMARIES.name(), Produced.with(Topics.VIDEO_SUMMARIES.keySerde(),
+                                Topics.VIDEO_SUMMARIES.valueSerde()).withName("video-summaries")), "summarized"));
         return builder.build();
+    }
+
+    private static void toDeadLetters(KStream<String, Outcome> rejected, String mapName, String sinkName) {
+        rejected.mapValues(outcome -> ((Outcome.Rejected) outcome).deadLetter(), Named.as(mapName))
+                .to(Topics.DEAD_LETTERS.name(), Produced.with(Topics.DEAD_LETTERS.keySerde(),
+                        Topics.DEAD_LETTERS.valueSerde()).withName(sinkName));
     }
 
     /** Streams settings: exactly-once, every change emitted (no cache), explicit threads and state dir. */

@@ -1,14 +1,11 @@
 package com.reetik.projector;
 
-import com.reetik.contracts.deadletter.DeadLetter;
 import com.reetik.contracts.event.VideoEvent;
 import com.reetik.contracts.json.Json;
 import com.reetik.contracts.json.MalformedRecordException;
 import com.reetik.contracts.status.VideoStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +13,6 @@ import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,13 +85,6 @@ final class VideoStatusProcessor implements Processor<String, byte[], String, Ou
     }
 
     private void reject(Record<String, byte[]> record, String reason) {
-        Optional<RecordMetadata> meta = context.recordMetadata();
-        String value = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
-        DeadLetter letter = new DeadLetter(meta.map(RecordMetadata::topic).orElse(null),
-                meta.map(RecordMetadata::partition).orElse(-1), meta.map(RecordMetadata::offset).orElse(-1L),
-                record.key(), value, reason, "status-projector", Instant.ofEpochMilli(record.timestamp()));
-        log.warn("Unreadable record at {}-{}@{} sent to dead letters: {}", letter.sourceTopic(), letter.partition(),
-                letter.offset(), reason);
-        context.forward(record.withValue((Outcome) new Outcome.Rejected(letter)));
+        context.forward(record.withValue((Outcome) Outcome.Rejected.of(context, record, reason)));
     }
 }

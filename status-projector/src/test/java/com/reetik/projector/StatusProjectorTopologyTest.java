@@ -17,7 +17,6 @@ import com.reetik.contracts.event.VideoEvent;
 import com.reetik.contracts.event.VideoFailed;
 import com.reetik.contracts.event.VideoRequested;
 import com.reetik.contracts.json.Json;
-import com.reetik.contracts.status.UserLibrary;
 import com.reetik.contracts.status.VideoRequest;
 import com.reetik.contracts.status.VideoStatus;
 import com.reetik.contracts.status.VideoSummary;
@@ -27,11 +26,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,8 @@ class StatusProjectorTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> events;
     private TestOutputTopic<String, VideoStatus> statuses;
-    private TestOutputTopic<String, UserLibrary> libraries;
+    private TestInputTopic<String, byte[]> views;
+    private TestOutputTopic<String, VideoSummary> summaries;
     private TestOutputTopic<String, DeadLetter> deadLetters;
     private int seq;
 
@@ -63,8 +65,10 @@ class StatusProjectorTopologyTest {
                 Serdes.ByteArray().serializer());
         statuses = d.createOutputTopic(Topics.VIDEO_STATUS.name(), Serdes.String().deserializer(),
                 Topics.VIDEO_STATUS.valueSerde().deserializer());
-        libraries = d.createOutputTopic(Topics.USER_LIBRARY.name(), Serdes.String().deserializer(),
-                Topics.USER_LIBRARY.valueSerde().deserializer());
+        views = d.createInputTopic(Topics.VIDEO_STATUS.name(), Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        summaries = d.createOutputTopic(Topics.VIDEO_SUMMARIES.name(), Serdes.String().deserializer(),
+                Topics.VIDEO_SUMMARIES.valueSerde().deserializer());
         deadLetters = d.createOutputTopic(Topics.DEAD_LETTERS.name(), Serdes.String().deserializer(),
                 Topics.DEAD_LETTERS.valueSerde().deserializer());
         return d;
@@ -240,16 +244,86 @@ class StatusProjectorTopologyTest {
     }
 
     @Test
-    void shouldListAUsersVideosNewestFirst() {
+    void shouldSummarizeEachVideoUnderItsUserAndVideoId() {
         // Given two videos of u1 and one of u2
         happyPath("old", "u1", "fr", 1, 0).forEach(this::send);
         happyPath("new", "u1", "fr", 1, 100).forEach(this::send);
         happyPath("theirs", "u2", "fr", 1, 200).forEach(this::send);
 
-        // Then u1's library lists only theirs, newest first, completed
-        UserLibrary u1 = libraries.readKeyValuesToMap().get("u1");
-        assertThat(u1.videos()).extracting(VideoSummary::videoId).containsExactly("new", "old");
-        assertThat(u1.videos()).extracting(VideoSummary::status).containsOnly("completed");
+        // Then each video has its own summary keyed user_id/video_id, at its latest view: completed
+        Map<String, VideoSummary> latest = summaries.readKeyValuesToMap();
+        assertThat(latest).containsOnlyKeys("u1/old", "u1/new", "u2/theirs");
+        assertThat(latest.values()).extracting(VideoSummary::status).containsOnly("completed");
+        assertThat(latest.get("u1/new").theme()).isEqualTo("Les volcans d'Islande");
+        assertThat(latest.get("u1/new").createdAt()).isEqualTo(at(100));
+        // and its version is the view's
+        List<VideoStatus> all = statuses.readValuesToList();
+        assertThat(latest.get("u2/theirs").version()).isEqualTo(all.get(all.size() - 1).version());
+    }
+
+    @Test
+    void shouldSendUnreadableViewsToDeadLettersAndGoOn() {
+        // Given views the projector cannot summarize: not JSON, no user, a key that is not the video id
+        views.pipeInput("broken", "{not json".getBytes(StandardCharsets.UTF_8));
+        VideoStatus nobodys = new VideoStatus("nobodys", null, 1, "queued", "En attente", 0, 0, 0, at(0), at(0),
+                null, null, null, List.of(), null, null, null);
+        views.pipeInput("nobodys", Json.write(nobodys));
+        views.pipeInput("elsewhere", Json.write(nobodys));
+        // and a tombstone, which names no user
+        views.pipeInput("gone", (byte[]) null);
+        // and then a good video
+        happyPath("after", "u1", "fr", 1, 10).forEach(this::send);
+
+        // Then the three are dead letters naming the views topic, and the good video is summarized
+        List<DeadLetter> letters = deadLetters.readValuesToList();
+        assertThat(letters).extracting(DeadLetter::sourceTopic).containsOnly("reetik.video-status");
+        assertThat(letters).extracting(DeadLetter::key).containsExactly("broken", "nobodys", "elsewhere");
+        assertThat(letters.get(1).reason()).contains("no user_id");
+        assertThat(summaries.readKeyValuesToMap().get("u1/after").status()).isEqualTo("completed");
+    }
+
+    @Test
+    void shouldKeepEveryRecordSmallWhateverTheNumberOfAUsersVideos() {
+        // Given a user who creates and cancels 5,000 videos whose themes are 480 emoji (the attack on `serve`:
+        // one record per user passed Kafka's 1 MiB limit and failed the stream thread for everyone)
+        String theme = "\uD83C\uDF0B".repeat(480);
+        int largest = 0;
+        for (int i = 0; i < 5_000; i++) {
+            String id = "burst_" + i;
+            send(new VideoRequested("b" + i, id, at(i), "heavy",
+                    new VideoRequest(theme, 36, "informative", "fr", "9:16"), null, at(i)));
+            send(new VideoCancelled("c" + i, id, at(i)));
+            if (i % 250 == 249) {
+                // Then no record on any topic the projector writes (outputs, changelogs, repartitions) grows with
+                // the number of the user's videos: the largest stays near one video's view, a few KB
+                largest = Math.max(largest, largestProducedRecord());
+                assertThat(largest).as("largest record after %d videos", i + 1).isLessThan(4 * 1024);
+            }
+        }
+        assertThat(largest).as("a record holds a 480-emoji theme").isGreaterThan(480 * 4);
+
+        // And another user's video still gets all its views, to completed
+        happyPath("other_users", "light", "fr", 3, 10_000).forEach(this::send);
+        List<VideoStatus> views = statuses.readValuesToList().stream()
+                .filter(v -> v.videoId().equals("other_users")).toList();
+        assertThat(views).isNotEmpty();
+        assertThat(views.get(views.size() - 1).status()).isEqualTo("completed");
+        assertThat(largestProducedRecord()).isLessThan(4 * 1024);
+    }
+
+    /** The size (key and value) of the largest record written to any topic since the last call; reads them all. */
+    private int largestProducedRecord() {
+        int largest = 0;
+        for (String topic : driver.producedTopicNames()) {
+            TestOutputTopic<byte[], byte[]> raw = driver.createOutputTopic(topic, Serdes.ByteArray().deserializer(),
+                    Serdes.ByteArray().deserializer());
+            for (TestRecord<byte[], byte[]> record : raw.readRecordsToList()) {
+                int size = (record.key() == null ? 0 : record.key().length)
+                        + (record.value() == null ? 0 : record.value().length);
+                largest = Math.max(largest, size);
+            }
+        }
+        return largest;
     }
 
     @Test

@@ -6,8 +6,8 @@ import com.reetik.contracts.deadletter.DeadLetter;
 import com.reetik.contracts.event.BlockTask;
 import com.reetik.contracts.event.VideoEvent;
 import com.reetik.contracts.json.JsonSerde;
-import com.reetik.contracts.status.UserLibrary;
 import com.reetik.contracts.status.VideoStatus;
+import com.reetik.contracts.status.VideoSummary;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -39,9 +39,13 @@ public final class Topics {
     public static final Topic<String, VideoStatus> VIDEO_STATUS =
             new Topic<>("reetik.video-status", Serdes.String(), new JsonSerde<>(VideoStatus.class), true);
 
-    /** Written by the status projector: each user's video summaries, keyed by user_id. */
-    public static final Topic<String, UserLibrary> USER_LIBRARY =
-            new Topic<>("reetik.user-library", Serdes.String(), new JsonSerde<>(UserLibrary.class), true);
+    /**
+     * Written by the status projector: each video's summary for its owner's library, keyed
+     * {@code user_id/video_id} ({@link VideoSummary#key}), one record per video, so no record grows with the
+     * number of a user's videos. Derived from {@link #VIDEO_STATUS}.
+     */
+    public static final Topic<String, VideoSummary> VIDEO_SUMMARIES =
+            new Topic<>("reetik.video-summaries", Serdes.String(), new JsonSerde<>(VideoSummary.class), true);
 
     /** Records that could not be read, keyed by their original key, with where they came from and why. */
     public static final Topic<String, DeadLetter> DEAD_LETTERS =
@@ -55,6 +59,7 @@ public final class Topics {
     }
 
     public static List<Topic<?, ?>> all() {
-        return List.of(VIDEO_COMMANDS, VIDEO_EVENTS, BLOCK_TASKS, BLOCK_POLLS, VIDEO_STATUS, USER_LIBRARY, DEAD_LETTERS, USERS);
+        return List.of(VIDEO_COMMANDS, VIDEO_EVENTS, BLOCK_TASKS, BLOCK_POLLS, VIDEO_STATUS, VIDEO_SUMMARIES, DEAD_LETTERS,
+                USERS);
     }
 }

@@ -1,15 +1,17 @@
 package com.reetik.gateway.replica;
 
 import com.reetik.contracts.account.UserAccount;
-import com.reetik.contracts.status.UserLibrary;
 import com.reetik.contracts.status.VideoStatus;
+import com.reetik.contracts.status.VideoSummary;
 import com.reetik.contracts.topic.Topic;
 import com.reetik.contracts.topic.Topics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,17 +31,17 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 /**
- * The gateway's own replica of what the projector publishes: video views, user libraries, and the
- * accounts. Global stores in RocksDB (on disk, not in memory), fed by {@code read_committed} consumers,
- * so the gateway only ever shows committed views. Every accepted change is also pushed to
- * {@link #videoUpdates()} for the SSE streams. With a {@link MeterRegistry}, the Kafka client metrics of the
- * running instance are bound to it ({@code kafka.consumer.fetch.manager.records.lag.max} of the global
- * consumer: how far the replica is behind the projector).
+ * The gateway's own replica of what the projector publishes: video views, users' libraries (an index of the
+ * video summaries, {@link LibraryIndex}), and the accounts. Global stores in RocksDB (on disk, not in memory),
+ * fed by {@code read_committed} consumers, so the gateway only ever shows committed views. Every accepted
+ * view is also pushed to {@link #videoUpdates()} for the SSE streams. With a {@link MeterRegistry}, the Kafka
+ * client metrics of the running instance are bound to it ({@code kafka.consumer.fetch.manager.records.lag.max}
+ * of the global consumer: how far the replica is behind the projector).
  */
 public final class StatusReplica implements AutoCloseable, org.springframework.context.SmartLifecycle {
 
     static final String VIDEO_STORE = "replica-video-status";
-    static final String LIBRARY_STORE = "replica-user-library";
+    static final String LIBRARY_STORE = "replica-libraries";
     static final String ACCOUNT_STORE = "replica-users";
 
     private static final Logger log = LoggerFactory.getLogger(StatusReplica.class);
@@ -60,11 +62,20 @@ public final class StatusReplica implements AutoCloseable, org.springframework.c
         this.registry = registry;
     }
 
-    /** The replica's topology: three global stores, each kept by a {@link ReplicaUpdater}. */
+    /**
+     * The replica's topology: three global stores, the views and the accounts each kept by a
+     * {@link ReplicaUpdater}, the libraries by a {@link LibraryUpdater}. ({@code Topology#addGlobalStore} runs
+     * the updaters on restore too, so the library index is rebuilt through the same code.)
+     */
     static Topology topology(Consumer<VideoStatus> onVideo) {
         Topology topology = new Topology();
         addStore(topology, VIDEO_STORE, Topics.VIDEO_STATUS, (a, b) -> a.version() > b.version(), onVideo);
-        addStore(topology, LIBRARY_STORE, Topics.USER_LIBRARY, (a, b) -> true, v -> { });
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIBRARY_STORE), Serdes.String(),
+                        Serdes.ByteArray()).withLoggingDisabled(),
+                LIBRARY_STORE + "-source", Serdes.String().deserializer(),
+                Topics.VIDEO_SUMMARIES.valueSerde().deserializer(), Topics.VIDEO_SUMMARIES.name(),
+                LIBRARY_STORE + "-updater", () -> new LibraryUpdater(LIBRARY_STORE));
         addStore(topology, ACCOUNT_STORE, Topics.USERS, (a, b) -> false, v -> { });
         return topology;
     }
@@ -180,8 +191,37 @@ public final class StatusReplica implements AutoCloseable, org.springframework.c
         return get(VIDEO_STORE, videoId);
     }
 
-    public Optional<UserLibrary> library(String userId) {
-        return get(LIBRARY_STORE, userId);
+    /**
+     * The user's library, read by page: each call reads a bounded number of entries, however many videos the
+     * user has. Before the replica started, an empty library.
+     */
+    public Library library(String userId) {
+        ReadOnlyKeyValueStore<String, byte[]> store = store(LIBRARY_STORE);
+        if (store == null || userId == null) {
+            return Library.empty();
+        }
+        Library library = LibraryIndex.of(store, userId);
+        return new Library() {
+            @Override
+            public long total() {
+                return whenReady(library::total);
+            }
+
+            @Override
+            public List<VideoSummary> page(long offset, int limit) {
+                return whenReady(() -> library.page(offset, limit));
+            }
+
+            @Override
+            public boolean contains(String videoId) {
+                return whenReady(() -> library.contains(videoId));
+            }
+
+            @Override
+            public Optional<String> videoIdOf(String idempotencyKey) {
+                return whenReady(() -> library.videoIdOf(idempotencyKey));
+            }
+        };
     }
 
     public Optional<UserAccount> account(String email) {
@@ -193,15 +233,28 @@ public final class StatusReplica implements AutoCloseable, org.springframework.c
         return updates.asFlux();
     }
 
-    private <V> Optional<V> get(String store, String key) {
-        KafkaStreams s = streams;
-        if (s == null || key == null) {
+    private <V> Optional<V> get(String name, String key) {
+        ReadOnlyKeyValueStore<String, V> store = store(name);
+        if (store == null || key == null) {
             return Optional.empty();
         }
+        return whenReady(() -> Optional.ofNullable(store.get(key)));
+    }
+
+    /** A store of the running replica, or null before it started. */
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+        KafkaStreams s = streams;
+        if (s == null) {
+            return null;
+        }
+        return whenReady(() -> s.store(
+                StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())));
+    }
+
+    /** A read of the stores; while they load (or reload), a {@link ReplicaNotReadyException}. */
+    private static <T> T whenReady(Supplier<T> read) {
         try {
-            ReadOnlyKeyValueStore<String, V> kv = s.store(
-                    StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()));
-            return Optional.ofNullable(kv.get(key));
+            return read.get();
         } catch (InvalidStateStoreException e) {
             throw new ReplicaNotReadyException("the status replica is not ready yet: " + e.getMessage());
         }

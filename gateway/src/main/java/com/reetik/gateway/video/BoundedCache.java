@@ -39,10 +39,6 @@ final class BoundedCache<K, V> {
         entries.remove(key, value);
     }
 
-    synchronized java.util.List<V> values() {
-        return java.util.List.copyOf(entries.values());
-    }
-
     synchronized int size() {
         return entries.size();
     }

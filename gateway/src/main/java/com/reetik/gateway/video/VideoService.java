@@ -4,13 +4,13 @@ import com.reetik.contracts.command.CancelVideo;
 import com.reetik.contracts.command.CreateVideo;
 import com.reetik.contracts.command.VideoCommand;
 import com.reetik.contracts.status.Status;
-import com.reetik.contracts.status.UserLibrary;
 import com.reetik.contracts.status.VideoIds;
 import com.reetik.contracts.status.VideoRequest;
 import com.reetik.contracts.status.VideoStatus;
 import com.reetik.contracts.status.VideoSummary;
 import com.reetik.gateway.auth.AuthenticatedUser;
 import com.reetik.gateway.command.CommandPublisher;
+import com.reetik.gateway.replica.Library;
 import com.reetik.gateway.replica.StatusReplica;
 import com.reetik.gateway.web.ApiException;
 import io.micrometer.core.instrument.Counter;
@@ -18,10 +18,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +46,7 @@ class VideoService {
     private final CommandPublisher publisher;
     private final Clock clock;
     private final Counter accepted;
-    private final BoundedCache<String, PendingVideo> pending = new BoundedCache<>(CACHE_CAPACITY);
+    private final PendingVideos pending = new PendingVideos(CACHE_CAPACITY);
     private final BoundedCache<String, PendingVideo> byIdempotencyKey = new BoundedCache<>(CACHE_CAPACITY);
 
     VideoService(StatusReplica replica, CommandPublisher publisher, Clock clock, MeterRegistry registry) {
@@ -75,12 +73,12 @@ class VideoService {
         if (chosen != fresh) {
             return Mono.just(AcceptedVideo.of(chosen.videoId(), Status.QUEUED.wireName()));
         }
-        pending.put(fresh.videoId(), fresh);
+        pending.add(fresh);
         CreateVideo command = new CreateVideo(UUID.randomUUID().toString(), fresh.videoId(), user.userId(), now,
                 request, key);
         return publish(command)
                 .doOnError(e -> {
-                    pending.remove(fresh.videoId(), fresh);
+                    pending.remove(fresh);
                     if (key != null) {
                         byIdempotencyKey.remove(cacheKey(user, key), fresh);
                     }
@@ -106,11 +104,7 @@ class VideoService {
     }
 
     private Optional<String> fromLibrary(AuthenticatedUser user, String key) {
-        return replica.library(user.userId()).stream()
-                .flatMap(library -> library.videos().stream())
-                .filter(summary -> key.equals(summary.idempotencyKey()))
-                .map(VideoSummary::videoId)
-                .findFirst();
+        return replica.library(user.userId()).videoIdOf(key);
     }
 
     /** The caller's view of a video; unknown, malformed and other users' ids are the same 404. */
@@ -134,19 +128,23 @@ class VideoService {
         return ApiException.notFound("No video with this id.");
     }
 
+    /**
+     * A page of the caller's library, with the videos accepted here that it does not list yet. Reads about
+     * {@code size} summaries plus the caller's pending videos, however many videos the caller has; a pending
+     * video is forgotten once the replica has both its view and its summary.
+     */
     VideoPage list(AuthenticatedUser user, int page, int size) {
-        List<VideoSummary> videos = new ArrayList<>(replica.library(user.userId()).map(UserLibrary::videos).orElse(List.of()));
-        Set<String> listed = new HashSet<>();
-        videos.forEach(v -> listed.add(v.videoId()));
-        pending.values().stream()
-                .filter(p -> user.userId().equals(p.userId()) && !listed.contains(p.videoId()))
-                .map(p -> VideoSummary.of(replica.video(p.videoId()).orElseGet(p::queuedView)))
-                .forEach(videos::add);
-        videos.sort(UserLibrary.NEWEST_FIRST);
-        long from = (long) page * size;
-        List<VideoSummary> slice = from >= videos.size() ? List.of()
-                : videos.subList((int) from, (int) Math.min(videos.size(), from + size));
-        return new VideoPage(List.copyOf(slice), page, size, videos.size());
+        Library library = replica.library(user.userId());
+        List<VideoSummary> unlisted = new ArrayList<>();
+        for (PendingVideo p : pending.ofUser(user.userId())) {
+            Optional<VideoStatus> view = replica.video(p.videoId());
+            if (!library.contains(p.videoId())) {
+                unlisted.add(VideoSummary.of(view.orElseGet(p::queuedView)));
+            } else if (view.isPresent()) {
+                pending.remove(p);
+            }
+        }
+        return VideoPage.of(library, unlisted, page, size);
     }
 
     Mono<AcceptedVideo> cancel(AuthenticatedUser user, String videoId) {

@@ -1,0 +1,50 @@
+package com.reetik.gateway.replica;
+
+import com.reetik.contracts.status.VideoSummary;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One user's library as the replica holds it: the summaries of their videos, newest first
+ * ({@link VideoSummary#NEWEST_FIRST}), counted. Every method reads a bounded number of entries, whatever the
+ * number of the user's videos (see {@link LibraryIndex}).
+ */
+public interface Library {
+
+    /** How many videos the user has. */
+    long total();
+
+    /** At most {@code limit} summaries, newest first, from the {@code offset}-th (0: the newest). */
+    List<VideoSummary> page(long offset, int limit);
+
+    /** Whether the video is in the library. */
+    boolean contains(String videoId);
+
+    /** The video the user created with this {@code Idempotency-Key}, if it is in the library. */
+    Optional<String> videoIdOf(String idempotencyKey);
+
+    /** A library with no video. */
+    static Library empty() {
+        return new Library() {
+            @Override
+            public long total() {
+                return 0;
+            }
+
+            @Override
+            public List<VideoSummary> page(long offset, int limit) {
+                return List.of();
+            }
+
+            @Override
+            public boolean contains(String videoId) {
+                return false;
+            }
+
+            @Override
+            public Optional<String> videoIdOf(String idempotencyKey) {
+                return Optional.empty();
+            }
+        };
+    }
+}
