@@ -67,6 +67,8 @@ import tools.jackson.databind.JsonNode;
 class ServicesFailureDrillIT {
 
     private static final int VIDEOS = 10;
+    /** 16 to 36 s, mostly short: 51 blocks in all, so the drill stays a few minutes on 2 cores. */
+    private static final int[] DURATIONS = {16, 20, 16, 24, 16, 36, 16, 20, 16, 24};
     private static final String SECRET = "drill-only-jwt-secret-0123456789-abcdefghijklmnop";
     private static final Pattern RENDER = Pattern.compile("render video=(\\S+) block=(\\d+)/(\\d+) attempt=(\\d+)");
     private static final Pattern BLOCS = Pattern.compile("\\((\\d+)/(\\d+) blocs\\)");
@@ -97,7 +99,7 @@ class ServicesFailureDrillIT {
                 "REETIK_PARTITIONS", "6",
                 "REETIK_STORAGE_DIR", storage.toString(),
                 "JWT_SECRET_KEY", SECRET,
-                "REETIK_BLOCK_WORKERS", "1");
+                "REETIK_BLOCK_WORKERS", "2");
         // Projectors first (they fold the events), then bridges, then gateways; all start in parallel.
         services.start("status-projector", "projector-1", common);
         services.start("status-projector", "projector-2", common);
@@ -139,7 +141,7 @@ class ServicesFailureDrillIT {
         for (int i = 0; i < VIDEOS; i++) {
             ServiceProcesses.Service via = i % 2 == 0 ? gateway1 : gateway2;
             ServiceProcesses.Service other = i % 2 == 0 ? gateway2 : gateway1;
-            int duration = 16 + 4 * (i % 6);
+            int duration = DURATIONS[i];
             String id = field(postUntilAccepted(via, "/api/videos", token,
                     "{\"theme\":\"Exercice de panne numéro " + (i + 1) + "\",\"target_duration\":" + duration + "}"), "video_id");
             ids.add(id);
