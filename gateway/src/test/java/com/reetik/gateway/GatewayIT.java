@@ -721,9 +721,13 @@ class GatewayIT {
                 .expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
                 .expectBody(String.class).returnResult().getResponseBody();
-        // Then every route of the API is in it
+        // Then it names the API and its bearer tokens, and every route of the API is in it
         @SuppressWarnings("unchecked")
-        Map<String, Object> paths = (Map<String, Object>) Json.read(doc, Map.class).get("paths");
+        Map<String, Object> openApi = Json.read(doc, Map.class);
+        assertThat(openApi.get("info").toString()).contains("Reetik API");
+        assertThat(openApi.get("components").toString()).contains("bearer");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> paths = (Map<String, Object>) openApi.get("paths");
         assertThat(paths).containsKeys("/api/auth/register", "/api/auth/login", "/api/videos", "/api/videos/estimate",
                 "/api/videos/{id}", "/api/videos/{id}/events", "/api/videos/{id}/file", "/api/videos/{id}/poster",
                 "/api/videos/{id}/cancel", "/api/videos/{id}/retry", "/api/media-token");
