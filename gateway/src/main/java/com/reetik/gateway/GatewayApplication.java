@@ -1,5 +1,6 @@
 package com.reetik.gateway;
 
+import com.reetik.gateway.ratelimit.RateLimitProperties;
 import com.reetik.gateway.video.EstimateProperties;
 import com.reetik.platform.PlatformConfiguration;
 import com.reetik.platform.StorageConfiguration;
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @Import({PlatformConfiguration.class, StorageConfiguration.class})
-@EnableConfigurationProperties({GatewaySettings.class, EstimateProperties.class})
+@EnableConfigurationProperties({GatewaySettings.class, EstimateProperties.class, RateLimitProperties.class})
 public class GatewayApplication {
 
     /** Its settings come from {@code reetik.yml} (shared) and {@code gateway.yml}, then the environment. */

@@ -17,10 +17,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param corsOrigins           {@code CORS_ORIGINS}, a JSON list such as {@code ["http://localhost:5173"]}; empty: no CORS
  * @param tokenLifetime         how long an access token is valid
  * @param sseHeartbeat          how often an idle event stream gets a heartbeat comment
+ * @param allowWeakSecret       accept a {@code JWT_SECRET_KEY} shorter than 32 bytes or the seed's placeholder (only
+ *                              standalone sets it: one machine, one gateway); elsewhere such a key stops the start
  */
 @ConfigurationProperties("reetik.gateway")
 public record GatewaySettings(String jwtSecretKey, String corsOrigins, Duration tokenLifetime,
-                              Duration sseHeartbeat) {
+                              Duration sseHeartbeat, boolean allowWeakSecret) {
 
     public GatewaySettings {
         tokenLifetime = tokenLifetime == null ? Duration.ofHours(24) : tokenLifetime;

@@ -99,6 +99,8 @@ class GatewayIT {
                 "--reetik.instance-id=gateway-it",
                 "--reetik.topics.partitions=2",
                 "--reetik.gateway.sse-heartbeat=200ms",
+                // Every test signs up from 127.0.0.1: registrations are limited by their own test below.
+                "--reetik.gateway.rate-limits.registrations-per-address=100000",
                 "--server.port=0");
         int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
         http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(WAIT).build();
@@ -264,7 +266,8 @@ class GatewayIT {
     void shouldRejectExpiredToken() {
         // Given a token signed with the gateway's own secret (kept in {data-dir}/jwt-secret) that expired
         User user = newUser();
-        String expired = Jwts.builder().subject(user.userId).claim("email", user.email)
+        String expired = Jwts.builder().issuer("reetik").audience().add("reetik-api").and()
+                .subject(user.userId).claim("email", user.email)
                 .issuedAt(Date.from(Instant.now().minusSeconds(7200)))
                 .expiration(Date.from(Instant.now().minusSeconds(3600)))
                 .signWith(JwtTokens.keyOf("", dataDir.resolve("jwt-secret")), Jwts.SIG.HS256)
@@ -274,6 +277,27 @@ class GatewayIT {
         http.get().uri("/api/videos").headers(h -> h.setBearerAuth(expired)).exchange()
                 .expectStatus().isUnauthorized()
                 .expectBody().jsonPath("$.error.message").value(m -> assertThat((String) m).contains("expired"));
+    }
+
+    @Test
+    void shouldRejectATokenOfAnotherIssuerOrAudienceEvenWithTheRightKey() {
+        // Given tokens signed with the gateway's own key, but not issued for its API
+        User user = newUser();
+        javax.crypto.SecretKey key = JwtTokens.keyOf("", dataDir.resolve("jwt-secret"));
+        Date later = Date.from(Instant.now().plusSeconds(600));
+        String noAudience = Jwts.builder().issuer("reetik").subject(user.userId).expiration(later)
+                .signWith(key, Jwts.SIG.HS256).compact();
+        String otherIssuer = Jwts.builder().issuer("someone-else").audience().add("reetik-api").and()
+                .subject(user.userId).expiration(later).signWith(key, Jwts.SIG.HS256).compact();
+        String mediaOnly = Jwts.builder().issuer("reetik").audience().add("reetik-media").and()
+                .subject(user.userId).expiration(later).signWith(key, Jwts.SIG.HS256).compact();
+
+        // When they are used, Then each is a 401; the user's real token works
+        for (String token : List.of(noAudience, otherIssuer, mediaOnly)) {
+            http.get().uri("/api/videos").headers(h -> h.setBearerAuth(token)).exchange()
+                    .expectStatus().isUnauthorized();
+        }
+        http.get().uri("/api/videos").headers(user::auth).exchange().expectStatus().isOk();
     }
 
     // ----- create ---------------------------------------------------------------------------------------
@@ -643,6 +667,53 @@ class GatewayIT {
         // and a forged one is refused
         http.get().uri("/api/videos/{id}/poster?media_token={t}", id, mediaToken + "x").exchange()
                 .expectStatus().isUnauthorized();
+    }
+
+    // ----- rate limits ---------------------------------------------------------------------------------------
+
+    @Test
+    void shouldSlowDownFailedLoginsOfOneEmailWithRetryAfter() {
+        // Given a user, and someone guessing their password
+        User user = newUser();
+        for (int i = 0; i < 10; i++) {
+            http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("email", user.email(), "password", "guess number " + i)).exchange()
+                    .expectStatus().isUnauthorized();
+        }
+        // When the 11th try comes, even with the right password (the guesser may have found it)
+        var refused = http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", user.email(), "password", "a long password")).exchange();
+        // Then it is a 429 that says when to come back, not a token
+        String retryAfter = refused.expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+                .expectBody().jsonPath("$.error.code").isEqualTo("rate_limited")
+                .returnResult().getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER);
+        assertThat(Long.parseLong(retryAfter)).isBetween(1L, 15L * 60);
+        // And another account logs in from the same address as before (its right password never counts)
+        User other = newUser();
+        for (int i = 0; i < 12; i++) {
+            http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("email", other.email(), "password", "a long password")).exchange()
+                    .expectStatus().isOk();
+        }
+    }
+
+    @Test
+    void shouldLimitTheVideosOneUserCreatesPerMinute() {
+        // Given a user who has just created 10 videos
+        User user = newUser();
+        for (int i = 0; i < 10; i++) {
+            createVideo(user, "{\"theme\": \"rafale " + i + "\", \"target_duration\": 8}", null);
+        }
+        // When an 11th comes within the minute, Then it is refused with Retry-After, and nothing is published
+        int before = listOf(user).size();
+        http.post().uri("/api/videos").headers(user::auth).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"theme\": \"one too many\", \"target_duration\": 8}").exchange()
+                .expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+                .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                .expectBody().jsonPath("$.error.code").isEqualTo("rate_limited");
+        assertThat(listOf(user)).hasSize(before);
+        // And another user still creates
+        createVideo(newUser(), "{\"theme\": \"someone else\", \"target_duration\": 8}", null);
     }
 
     // ----- estimate ------------------------------------------------------------------------------------------

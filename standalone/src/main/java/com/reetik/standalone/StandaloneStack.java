@@ -103,6 +103,8 @@ public final class StandaloneStack implements AutoCloseable {
                 "--spring.main.register-shutdown-hook=false"));
         if (web) {
             args.add("--server.port=" + settings.serverPort());
+            // One machine, one gateway: a short JWT_SECRET_KEY is the user's own business here (warned, not refused).
+            args.add("--reetik.gateway.allow-weak-secret=true");
         } else {
             args.add("--spring.main.web-application-type=none");
         }

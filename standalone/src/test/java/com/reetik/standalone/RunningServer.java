@@ -53,6 +53,9 @@ final class RunningServer implements AutoCloseable {
         env.put("REETIK_DATA_DIR", dataDir.toString());
         env.put("SERVER_PORT", String.valueOf(port));
         env.putIfAbsent("REETIK_PARTITIONS", "3");
+        // The pipeline tests create many videos and users at once from one address; the limits have their own test.
+        env.putIfAbsent("REETIK_CREATES_PER_MINUTE", "10000");
+        env.putIfAbsent("REETIK_REGISTRATIONS_PER_HOUR", "10000");
         StandaloneStack stack = new StandaloneStack(StandaloneSettings.fromEnvironment(env), agents, store).start();
         ConfigurableApplicationContext gateway = stack.startGateway();
         ApiClient api = new ApiClient(port);

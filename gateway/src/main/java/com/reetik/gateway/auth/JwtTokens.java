@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Access tokens: JWT HS256 with {@code sub} = user id, an {@code email} claim and an expiry. The key is
+ * Access tokens: JWT HS256 with {@code iss} = reetik, {@code aud} = reetik-api, {@code sub} = user id, an
+ * {@code email} claim and an expiry (media tokens: {@code aud} = reetik-media; each is refused where the other
+ * is expected). The key is
  * {@code JWT_SECRET_KEY} (stretched with SHA-256 when shorter than 256 bits), or, when it is blank, a
  * random secret kept in {@code {dataDir}/jwt-secret} so tokens survive restarts.
  */
@@ -41,8 +43,11 @@ public class JwtTokens {
     private static final Logger log = LoggerFactory.getLogger(JwtTokens.class);
     private static final int MIN_KEY_BYTES = 32;
     static final Duration MEDIA_LIFETIME = Duration.ofHours(1);
-    private static final String TOKEN_USE = "use";
-    private static final String MEDIA = "media";
+    static final String SEED_PLACEHOLDER = "your-secret-key";
+    /** Who signs the tokens ({@code iss}) and what they open ({@code aud}): the API, or a video's media only. */
+    static final String ISSUER = "reetik";
+    static final String API_AUDIENCE = "reetik-api";
+    static final String MEDIA_AUDIENCE = "reetik-media";
 
     private final SecretKey key;
     private final Clock clock;
@@ -50,10 +55,37 @@ public class JwtTokens {
     private final JwtParser parser;
 
     JwtTokens(GatewaySettings settings, ReetikProperties reetik, Clock clock) {
+        checkSecret(settings.jwtSecretKey(), settings.allowWeakSecret());
         this.key = keyOf(settings.jwtSecretKey(), GatewaySettings.jwtSecretFile(reetik));
         this.clock = clock;
         this.lifetime = settings.tokenLifetime();
-        this.parser = Jwts.parser().verifyWith(key).clock(() -> Date.from(clock.instant())).build();
+        this.parser = Jwts.parser().verifyWith(key).clock(() -> Date.from(clock.instant()))
+                .requireIssuer(ISSUER).build();
+    }
+
+    /**
+     * A configured key must be a real secret: at least 32 bytes and not the seed's placeholder. Outside standalone
+     * anything less stops the start with how to make one (tokens signed with a guessable key can be forged by
+     * anyone). Blank is fine: a random key is kept in the data directory (one gateway only: several gateways of a
+     * deployment must share one {@code JWT_SECRET_KEY}).
+     */
+    static void checkSecret(String configured, boolean allowWeak) {
+        if (configured == null || configured.isBlank()) {
+            return;
+        }
+        String problem = configured.trim().equals(SEED_PLACEHOLDER) ? "is the placeholder of the setup notes"
+                : configured.getBytes(StandardCharsets.UTF_8).length < MIN_KEY_BYTES
+                ? "is shorter than " + MIN_KEY_BYTES + " bytes" : null;
+        if (problem == null) {
+            return;
+        }
+        String message = "JWT_SECRET_KEY " + problem + ": anyone could forge access tokens. Make one with "
+                + "`openssl rand -base64 48` and give the same value to every gateway (or leave it unset on a "
+                + "single gateway: a random key is then kept in its data directory).";
+        if (!allowWeak) {
+            throw new IllegalStateException(message);
+        }
+        log.warn("{} Accepted in standalone only.", message);
     }
 
     /** The HS256 key of a configured secret, or of the secret file (created when missing). */
@@ -109,6 +141,8 @@ public class JwtTokens {
     public String issue(String userId, String email) {
         Instant now = clock.instant();
         return Jwts.builder()
+                .issuer(ISSUER)
+                .audience().add(API_AUDIENCE).and()
                 .subject(userId)
                 .claim("email", email)
                 .issuedAt(Date.from(now))
@@ -127,9 +161,10 @@ public class JwtTokens {
         Instant now = clock.instant();
         Duration life = lifetime.compareTo(MEDIA_LIFETIME) < 0 ? lifetime : MEDIA_LIFETIME;
         return Jwts.builder()
+                .issuer(ISSUER)
+                .audience().add(MEDIA_AUDIENCE).and()
                 .subject(userId)
                 .claim("email", email)
-                .claim(TOKEN_USE, MEDIA)
                 .issuedAt(Date.from(now))
                 .expiration(Date.from(now.plus(life)))
                 .signWith(key, Jwts.SIG.HS256)
@@ -153,8 +188,9 @@ public class JwtTokens {
     private Verification verify(String token, boolean media) {
         try {
             Claims claims = parser.parseSignedClaims(token).getPayload();
+            java.util.Set<String> audience = claims.getAudience() == null ? java.util.Set.of() : claims.getAudience();
             if (claims.getSubject() == null || claims.getExpiration() == null
-                    || media != MEDIA.equals(claims.get(TOKEN_USE, String.class))) {
+                    || !audience.contains(media ? MEDIA_AUDIENCE : API_AUDIENCE)) {
                 return new Verification(Optional.empty(), "The access token is invalid.");
             }
             return new Verification(Optional.of(new AuthenticatedUser(claims.getSubject(),

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 class PasswordHasher {
 
     static final String ALGORITHM = "PBKDF2WithHmacSHA256";
-    static final int ITERATIONS = 310_000;
+    static final int ITERATIONS = 600_000;
     private static final String PREFIX = "pbkdf2_sha256";
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
