@@ -187,8 +187,7 @@ public final class BlockHandler {
             int next = task.attempt() + 1;
             Instant notBefore = clock.instant().plus(retryBackoff.multipliedBy(1L << Math.min(10, task.attempt() - 1)));
             out.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, next, false));
-            out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), BlockTask.start(videoId, task.totalBlocks(),
-                    task.block(), next, task.request(), task.agentVideoId(), notBefore));
+            out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), task.nextAttempt(notBefore));
             retriedAttempts.increment();
         } else {
             out.send(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(), code.wireName(),

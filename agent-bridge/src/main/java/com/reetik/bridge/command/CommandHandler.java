@@ -60,18 +60,20 @@ public final class CommandHandler {
         if (command instanceof CreateVideo create) {
             out.sendNow(Topics.VIDEO_EVENTS, create.videoId(),
                     new VideoRequested(id(), create.videoId(), clock.instant(), create.userId(), create.request(),
-                            create.idempotencyKey(), create.requestedAt()),
-                    new ScriptStarted(id(), create.videoId(), clock.instant()));
-            writeScript(create.videoId(), create.request());
+                            create.idempotencyKey(), create.requestedAt(), create.commandId()),
+                    new ScriptStarted(id(), create.videoId(), clock.instant(), create.commandId()));
+            writeScript(create.videoId(), create.request(), create.commandId());
         } else if (command instanceof CancelVideo cancel) {
             cancellations.mark(cancel.videoId(), clock.instant());
-            out.send(Topics.VIDEO_EVENTS, cancel.videoId(), new VideoCancelled(id(), cancel.videoId(), clock.instant()));
+            out.send(Topics.VIDEO_EVENTS, cancel.videoId(), new VideoCancelled(id(), cancel.videoId(), clock.instant(),
+                    cancel.commandId()));
         } else if (command instanceof RetryVideo retry) {
             retry(retry);
         }
     }
 
-    private void writeScript(String videoId, VideoRequest request) {
+    /** Writes the script and one task per block, in the run of {@code commandId} (a CreateVideo or RetryVideo). */
+    private void writeScript(String videoId, VideoRequest request, String commandId) {
         log.info("Writing the script of {} ({} s, {}, {})", videoId, request.targetDuration(), request.style(),
                 request.language());
         try {
@@ -80,7 +82,7 @@ public final class CommandHandler {
                     new ScriptGenerated(id(), videoId, clock.instant(), script.blocks(), script.agentVideoId()));
             for (ScriptBlock block : script.blocks()) {
                 out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, block.index()), BlockTask.start(videoId,
-                        script.blocks().size(), block, 1, request, script.agentVideoId(), clock.instant()));
+                        script.blocks().size(), block, 1, request, script.agentVideoId(), clock.instant(), commandId));
             }
         } catch (AgentException e) {
             log.warn("Script of {} failed: {} ({})", videoId, e.code().wireName(), e.getMessage());
@@ -93,8 +95,9 @@ public final class CommandHandler {
         String videoId = retry.videoId();
         if (retry.script().isEmpty()) {
             log.info("Retrying {} from its script", videoId);
-            out.sendNow(Topics.VIDEO_EVENTS, videoId, new ScriptStarted(id(), videoId, clock.instant()));
-            writeScript(videoId, retry.request());
+            out.sendNow(Topics.VIDEO_EVENTS, videoId,
+                    new ScriptStarted(id(), videoId, clock.instant(), retry.commandId()));
+            writeScript(videoId, retry.request(), retry.commandId());
         } else if (!retry.blocksToRetry().isEmpty()) {
             log.info("Retrying blocks {} of {}", retry.blocksToRetry(), videoId);
             for (int index : retry.blocksToRetry()) {
@@ -102,13 +105,16 @@ public final class CommandHandler {
                 if (block == null) {
                     continue;
                 }
-                out.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, 1, true));
+                out.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, 1, true,
+                        retry.commandId()));
                 out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), BlockTask.start(videoId,
-                        retry.script().size(), block, 1, retry.request(), retry.agentVideoId(), clock.instant()));
+                        retry.script().size(), block, 1, retry.request(), retry.agentVideoId(), clock.instant(),
+                        retry.commandId()));
             }
         } else {
             log.info("Retrying the assembly of {}", videoId);
-            out.sendNow(Topics.VIDEO_EVENTS, videoId, new AssemblyStarted(id(), videoId, clock.instant()));
+            out.sendNow(Topics.VIDEO_EVENTS, videoId, new AssemblyStarted(id(), videoId, clock.instant(),
+                    retry.commandId()));
             try {
                 Assembled assembled = agents.assemble(videoId, retry.clipUris());
                 out.send(Topics.VIDEO_EVENTS, videoId, new VideoCompleted(id(), videoId, clock.instant(),

@@ -77,7 +77,8 @@ class BlockHandlerMetricsTest {
     }
 
     private static BlockTask start(int attempt) {
-        return BlockTask.start(VIDEO, 2, new ScriptBlock(1, "prompt", "narration", 4), attempt, REQUEST, null, T0);
+        return BlockTask.start(VIDEO, 2, new ScriptBlock(1, "prompt", "narration", 4), attempt, REQUEST, null, T0,
+                "create-1");
     }
 
     private double attempts(String outcome) {
