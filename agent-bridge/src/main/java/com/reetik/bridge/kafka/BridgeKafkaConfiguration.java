@@ -14,6 +14,8 @@ import com.reetik.platform.ReetikProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -55,6 +57,16 @@ public class BridgeKafkaConfiguration {
     BridgeLedger bridgeLedger(KafkaProperties kafka, ReetikProperties reetik) {
         return new BridgeLedger(String.join(",", kafka.getBootstrapServers()),
                 "reetik-agent-bridge-ledger-" + reetik.instanceId(), ledgerDir(reetik));
+    }
+
+    /**
+     * In the readiness group: the bridge takes work only with its ledger running (when it fails, the listeners
+     * pause on the Kafka error and a restart rebuilds it from its checkpoint).
+     */
+    @Bean("bridgeLedgerHealthIndicator")
+    HealthIndicator bridgeLedgerHealthIndicator(BridgeLedger ledger) {
+        return () -> ledger.running() ? Health.up().build()
+                : Health.down().withDetail("reason", "the bridge ledger is not running").build();
     }
 
     static Path ledgerDir(ReetikProperties reetik) {

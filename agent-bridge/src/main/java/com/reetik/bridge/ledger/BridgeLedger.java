@@ -116,6 +116,12 @@ public final class BridgeLedger implements VideoLedgers, SmartLifecycle, AutoClo
         return Optional.ofNullable(s.get(videoId));
     }
 
+    /** Whether the ledger is loaded and follows the log (not stopped, not failed). */
+    public boolean running() {
+        KafkaStreams s = streams;
+        return s != null && s.state().isRunningOrRebalancing();
+    }
+
     @Override
     public int getPhase() {
         return PHASE;
