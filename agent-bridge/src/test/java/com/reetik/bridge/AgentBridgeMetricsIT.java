@@ -100,6 +100,30 @@ class AgentBridgeMetricsIT {
         }
     }
 
+    @Test
+    void shouldBeReadyWithItsLedgerLoaded() throws Exception {
+        // Given the bridge started: its ledger of what was already done was loaded before the listeners
+        URI readiness = prometheus.resolve("/actuator/health/readiness");
+
+        // Then readiness, which includes the ledger, is UP
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(readiness).timeout(WAIT).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"status\":\"UP\"");
+        assertThat(app.getBean(com.reetik.bridge.ledger.BridgeLedger.class).running()).isTrue();
+
+        // and it goes DOWN when the ledger stops (the listeners would then pause on the Kafka error)
+        com.reetik.bridge.ledger.BridgeLedger ledger = app.getBean(com.reetik.bridge.ledger.BridgeLedger.class);
+        ledger.stop();
+        try {
+            HttpResponse<String> down = HTTP.send(HttpRequest.newBuilder(readiness).timeout(WAIT).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(down.statusCode()).isEqualTo(503);
+        } finally {
+            ledger.start();
+        }
+    }
+
     /** The scrape once {@code ready} holds of it (the consumers start with the containers, after the context). */
     private static String awaitScrape(Predicate<String> ready) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();

@@ -4,6 +4,8 @@ import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.AgentPort;
 import com.reetik.bridge.agent.Assembled;
 import com.reetik.bridge.kafka.EventOutput;
+import com.reetik.bridge.ledger.ReplayGuard;
+import com.reetik.bridge.ledger.VideoLedgers;
 import com.reetik.contracts.event.AssemblyStarted;
 import com.reetik.contracts.event.VideoCompleted;
 import com.reetik.contracts.event.VideoFailed;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the projector's committed views; a video {@code ready_for_assembly} (every block completed) is
  * assembled, and VideoCompleted commits with the view's offset. The bridge keeps no count of blocks:
- * the projector's view is the one place that knows when all are done.
+ * the projector's view is the one place that knows when all are done. A view older than the video's events (read
+ * again after a group reset: the video completed, failed or was cancelled since) is not assembled again.
  */
 public final class AssemblyHandler {
 
@@ -34,9 +37,11 @@ public final class AssemblyHandler {
     private final AgentPort agents;
     private final Clock clock;
     private final EventOutput out;
+    private final VideoLedgers ledgers;
 
-    public AssemblyHandler(AgentPort agents, Clock clock, EventOutput out) {
+    public AssemblyHandler(AgentPort agents, Clock clock, EventOutput out, VideoLedgers ledgers) {
         this.out = out;
+        this.ledgers = ledgers;
         this.agents = agents;
         this.clock = clock;
     }
@@ -51,6 +56,11 @@ public final class AssemblyHandler {
             return;
         }
         String videoId = view.videoId();
+        ReplayGuard.Decision decision = ReplayGuard.readyView(ledgers.find(videoId).orElse(null), view);
+        if (decision.skip()) {
+            log.info("Assembly of {} skipped: {}", videoId, decision.reason());
+            return;
+        }
         out.sendNow(Topics.VIDEO_EVENTS, videoId, new AssemblyStarted(id(), videoId, clock.instant()));
         List<String> clips = view.blocks().stream().sorted(Comparator.comparingInt(BlockState::index))
                 .map(BlockState::clipUri).toList();

@@ -6,6 +6,8 @@ import com.reetik.bridge.agent.ClipProgress;
 import com.reetik.bridge.agent.ClipRequest;
 import com.reetik.bridge.cancel.CancellationMarks;
 import com.reetik.bridge.kafka.EventOutput;
+import com.reetik.bridge.ledger.ReplayGuard;
+import com.reetik.bridge.ledger.VideoLedgers;
 import com.reetik.contracts.event.BlockCompleted;
 import com.reetik.contracts.event.BlockFailed;
 import com.reetik.contracts.event.BlockRetried;
@@ -35,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * BlockRetried and the next attempt's task, later by an exponential backoff; past the last attempt
  * BlockFailed and VideoFailed naming the block. Each outcome commits with the task's offset, so a block
  * that completed is never generated again, and a restarted bridge polls the operations already started
- * instead of starting new ones. The blocks of a cancelled video are skipped.
+ * instead of starting new ones. The blocks of a cancelled video are skipped, and so is a task that the video's
+ * ledger shows done or replaced ({@link ReplayGuard#blockTask}): a task read again after a group reset pays for
+ * nothing.
  *
  * <p>Metrics: {@value #GENERATION} (Timer, tag {@code outcome} = {@code completed} | {@code failed}) is the time
  * of one attempt, from its start (the task's {@code submitted_at} when it polls an operation, else the moment
@@ -67,6 +71,7 @@ public final class BlockHandler {
     private final Duration pollInterval;
     private final Duration operationDeadline;
     private final EventOutput out;
+    private final VideoLedgers ledgers;
     private final Timer completedTime;
     private final Timer failedTime;
     private final Counter completedAttempts;
@@ -75,8 +80,9 @@ public final class BlockHandler {
 
     public BlockHandler(AgentPort agents, CancellationMarks cancellations, Clock clock, int maxAttempts,
                         Duration retryBackoff, Duration pollInterval, Duration operationDeadline, EventOutput out,
-                        MeterRegistry registry) {
+                        VideoLedgers ledgers, MeterRegistry registry) {
         this.out = out;
+        this.ledgers = ledgers;
         this.completedTime = generationTimer(registry, "completed");
         this.failedTime = generationTimer(registry, "failed");
         this.completedAttempts = attemptCounter(registry, "completed");
@@ -125,6 +131,12 @@ public final class BlockHandler {
         int index = task.block().index();
         if (cancellations.cancelled(videoId)) {
             log.info("Block {}/{} of {} skipped: the video was cancelled", index, task.totalBlocks(), videoId);
+            return;
+        }
+        ReplayGuard.Decision decision = ReplayGuard.blockTask(ledgers.find(videoId).orElse(null), task);
+        if (decision.skip()) {
+            log.info("Block {}/{} of {} (attempt {}{}) skipped: {}", index, task.totalBlocks(), videoId, task.attempt(),
+                    task.operation() == null ? "" : ", poll", decision.reason());
             return;
         }
         ClipRequest request = new ClipRequest(videoId, task.agentVideoId(), task.totalBlocks(), task.block(),
@@ -187,8 +199,7 @@ public final class BlockHandler {
             int next = task.attempt() + 1;
             Instant notBefore = clock.instant().plus(retryBackoff.multipliedBy(1L << Math.min(10, task.attempt() - 1)));
             out.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, next, false));
-            out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), BlockTask.start(videoId, task.totalBlocks(),
-                    task.block(), next, task.request(), task.agentVideoId(), notBefore));
+            out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), task.nextAttempt(notBefore));
             retriedAttempts.increment();
         } else {
             out.send(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(), code.wireName(),

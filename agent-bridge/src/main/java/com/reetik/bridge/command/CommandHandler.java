@@ -6,6 +6,8 @@ import com.reetik.bridge.agent.Assembled;
 import com.reetik.bridge.agent.Script;
 import com.reetik.bridge.cancel.CancellationMarks;
 import com.reetik.bridge.kafka.EventOutput;
+import com.reetik.bridge.ledger.ReplayGuard;
+import com.reetik.bridge.ledger.VideoLedgers;
 import com.reetik.contracts.command.CancelVideo;
 import com.reetik.contracts.command.CreateVideo;
 import com.reetik.contracts.command.RetryVideo;
@@ -33,7 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Handles the gateway's commands: a new video gets its script and one block task per block; a cancel
- * becomes VideoCancelled; a retry takes a failed video up where it failed.
+ * becomes VideoCancelled; a retry takes a failed video up where it failed. Each command is first checked
+ * against the video's ledger ({@link ReplayGuard}): a command read again (a group reset, expired offsets) does
+ * nothing, and one whose script or assembly was started but did not end is taken up from there.
  */
 public final class CommandHandler {
 
@@ -43,9 +47,12 @@ public final class CommandHandler {
     private final CancellationMarks cancellations;
     private final Clock clock;
     private final EventOutput out;
+    private final VideoLedgers ledgers;
 
-    public CommandHandler(AgentPort agents, CancellationMarks cancellations, Clock clock, EventOutput out) {
+    public CommandHandler(AgentPort agents, CancellationMarks cancellations, Clock clock, EventOutput out,
+                          VideoLedgers ledgers) {
         this.out = out;
+        this.ledgers = ledgers;
         this.agents = agents;
         this.cancellations = cancellations;
         this.clock = clock;
@@ -57,21 +64,38 @@ public final class CommandHandler {
         if (record.key() == null || !record.key().equals(command.videoId())) {
             throw new MalformedRecordException("key " + record.key() + " is not the command's video_id");
         }
+        ReplayGuard.Decision decision = ReplayGuard.command(ledgers.find(command.videoId()).orElse(null), command);
+        if (decision.skip()) {
+            log.info("{} {} of {} skipped: {}", command.getClass().getSimpleName(), command.commandId(),
+                    command.videoId(), decision.reason());
+            return;
+        }
+        boolean resume = decision.verdict() == ReplayGuard.Verdict.RESUME;
+        if (resume) {
+            log.info("{} {} of {} resumed: {}", command.getClass().getSimpleName(), command.commandId(),
+                    command.videoId(), decision.reason());
+        }
         if (command instanceof CreateVideo create) {
+            if (resume) {
+                writeScript(create.videoId(), create.request(), create.commandId());
+                return;
+            }
             out.sendNow(Topics.VIDEO_EVENTS, create.videoId(),
                     new VideoRequested(id(), create.videoId(), clock.instant(), create.userId(), create.request(),
-                            create.idempotencyKey(), create.requestedAt()),
-                    new ScriptStarted(id(), create.videoId(), clock.instant()));
-            writeScript(create.videoId(), create.request());
+                            create.idempotencyKey(), create.requestedAt(), create.commandId()),
+                    new ScriptStarted(id(), create.videoId(), clock.instant(), create.commandId()));
+            writeScript(create.videoId(), create.request(), create.commandId());
         } else if (command instanceof CancelVideo cancel) {
             cancellations.mark(cancel.videoId(), clock.instant());
-            out.send(Topics.VIDEO_EVENTS, cancel.videoId(), new VideoCancelled(id(), cancel.videoId(), clock.instant()));
+            out.send(Topics.VIDEO_EVENTS, cancel.videoId(), new VideoCancelled(id(), cancel.videoId(), clock.instant(),
+                    cancel.commandId()));
         } else if (command instanceof RetryVideo retry) {
-            retry(retry);
+            retry(retry, resume);
         }
     }
 
-    private void writeScript(String videoId, VideoRequest request) {
+    /** Writes the script and one task per block, in the run of {@code commandId} (a CreateVideo or RetryVideo). */
+    private void writeScript(String videoId, VideoRequest request, String commandId) {
         log.info("Writing the script of {} ({} s, {}, {})", videoId, request.targetDuration(), request.style(),
                 request.language());
         try {
@@ -80,7 +104,7 @@ public final class CommandHandler {
                     new ScriptGenerated(id(), videoId, clock.instant(), script.blocks(), script.agentVideoId()));
             for (ScriptBlock block : script.blocks()) {
                 out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, block.index()), BlockTask.start(videoId,
-                        script.blocks().size(), block, 1, request, script.agentVideoId(), clock.instant()));
+                        script.blocks().size(), block, 1, request, script.agentVideoId(), clock.instant(), commandId));
             }
         } catch (AgentException e) {
             log.warn("Script of {} failed: {} ({})", videoId, e.code().wireName(), e.getMessage());
@@ -89,12 +113,16 @@ public final class CommandHandler {
         }
     }
 
-    private void retry(RetryVideo retry) {
+    /** @param resume its script or assembly was started (its progress event committed) and did not end */
+    private void retry(RetryVideo retry, boolean resume) {
         String videoId = retry.videoId();
         if (retry.script().isEmpty()) {
             log.info("Retrying {} from its script", videoId);
-            out.sendNow(Topics.VIDEO_EVENTS, videoId, new ScriptStarted(id(), videoId, clock.instant()));
-            writeScript(videoId, retry.request());
+            if (!resume) {
+                out.sendNow(Topics.VIDEO_EVENTS, videoId,
+                        new ScriptStarted(id(), videoId, clock.instant(), retry.commandId()));
+            }
+            writeScript(videoId, retry.request(), retry.commandId());
         } else if (!retry.blocksToRetry().isEmpty()) {
             log.info("Retrying blocks {} of {}", retry.blocksToRetry(), videoId);
             for (int index : retry.blocksToRetry()) {
@@ -102,13 +130,18 @@ public final class CommandHandler {
                 if (block == null) {
                     continue;
                 }
-                out.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, 1, true));
+                out.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, 1, true,
+                        retry.commandId()));
                 out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), BlockTask.start(videoId,
-                        retry.script().size(), block, 1, retry.request(), retry.agentVideoId(), clock.instant()));
+                        retry.script().size(), block, 1, retry.request(), retry.agentVideoId(), clock.instant(),
+                        retry.commandId()));
             }
         } else {
             log.info("Retrying the assembly of {}", videoId);
-            out.sendNow(Topics.VIDEO_EVENTS, videoId, new AssemblyStarted(id(), videoId, clock.instant()));
+            if (!resume) {
+                out.sendNow(Topics.VIDEO_EVENTS, videoId, new AssemblyStarted(id(), videoId, clock.instant(),
+                        retry.commandId()));
+            }
             try {
                 Assembled assembled = agents.assemble(videoId, retry.clipUris());
                 out.send(Topics.VIDEO_EVENTS, videoId, new VideoCompleted(id(), videoId, clock.instant(),

@@ -7,11 +7,16 @@ import com.reetik.bridge.assembly.AssemblyHandler;
 import com.reetik.bridge.block.BlockHandler;
 import com.reetik.bridge.cancel.CancellationMarks;
 import com.reetik.bridge.command.CommandHandler;
+import com.reetik.bridge.ledger.BridgeLedger;
 import com.reetik.contracts.json.MalformedRecordException;
 import com.reetik.contracts.storage.ObjectStore;
 import com.reetik.platform.ReetikProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -44,21 +49,46 @@ public class BridgeKafkaConfiguration {
         return new CancellationMarks(store, AgentsConfiguration.workDir(reetik));
     }
 
+    /**
+     * What was already done for each video, from {@code reetik.video-events}: loaded before the listeners start
+     * (a lifecycle phase before theirs), in {@code {REETIK_DATA_DIR}/bridge-ledger}.
+     */
     @Bean
-    CommandHandler commandHandler(AgentPort agents, CancellationMarks marks, Clock clock, EventOutput out) {
-        return new CommandHandler(agents, marks, clock, out);
+    BridgeLedger bridgeLedger(KafkaProperties kafka, ReetikProperties reetik) {
+        return new BridgeLedger(String.join(",", kafka.getBootstrapServers()),
+                "reetik-agent-bridge-ledger-" + reetik.instanceId(), ledgerDir(reetik));
+    }
+
+    /**
+     * In the readiness group: the bridge takes work only with its ledger running (when it fails, the listeners
+     * pause on the Kafka error and a restart rebuilds it from its checkpoint).
+     */
+    @Bean("bridgeLedgerHealthIndicator")
+    HealthIndicator bridgeLedgerHealthIndicator(BridgeLedger ledger) {
+        return () -> ledger.running() ? Health.up().build()
+                : Health.down().withDetail("reason", "the bridge ledger is not running").build();
+    }
+
+    static Path ledgerDir(ReetikProperties reetik) {
+        return reetik.dataDir().resolve("bridge-ledger");
+    }
+
+    @Bean
+    CommandHandler commandHandler(AgentPort agents, CancellationMarks marks, Clock clock, EventOutput out,
+                                  BridgeLedger ledger) {
+        return new CommandHandler(agents, marks, clock, out, ledger);
     }
 
     @Bean
     BlockHandler blockHandler(AgentPort agents, CancellationMarks marks, Clock clock, BridgeProperties bridge,
-                              EventOutput out, MeterRegistry registry) {
+                              EventOutput out, BridgeLedger ledger, MeterRegistry registry) {
         return new BlockHandler(agents, marks, clock, bridge.maxAttempts(), bridge.retryBackoff(),
-                bridge.pollInterval(), bridge.operationDeadline(), out, registry);
+                bridge.pollInterval(), bridge.operationDeadline(), out, ledger, registry);
     }
 
     @Bean
-    AssemblyHandler assemblyHandler(AgentPort agents, Clock clock, EventOutput out) {
-        return new AssemblyHandler(agents, clock, out);
+    AssemblyHandler assemblyHandler(AgentPort agents, Clock clock, EventOutput out, BridgeLedger ledger) {
+        return new AssemblyHandler(agents, clock, out, ledger);
     }
 
     @Bean

@@ -73,11 +73,12 @@ class BlockHandlerMetricsTest {
 
     private BlockHandler handler(AgentPort agents) {
         return new BlockHandler(agents, marks, clock, MAX_ATTEMPTS, Duration.ofMillis(500), Duration.ofSeconds(10),
-                Duration.ofMinutes(10), out, registry);
+                Duration.ofMinutes(10), out, videoId -> java.util.Optional.empty(), registry);
     }
 
     private static BlockTask start(int attempt) {
-        return BlockTask.start(VIDEO, 2, new ScriptBlock(1, "prompt", "narration", 4), attempt, REQUEST, null, T0);
+        return BlockTask.start(VIDEO, 2, new ScriptBlock(1, "prompt", "narration", 4), attempt, REQUEST, null, T0,
+                "create-1");
     }
 
     private double attempts(String outcome) {

@@ -9,19 +9,31 @@ import java.time.Instant;
  * {@code video_id/block_index} on {@code reetik.block-tasks}; the agent bridge writes and reads it.
  * With an {@code operation}, the generation was started at {@code submittedAt} and the task is to poll it
  * (so a restarted bridge resumes the same operation rather than paying for a new one).
+ *
+ * @param commandId the {@code CreateVideo} or {@code RetryVideo} whose run of the video this task belongs to
+ *                  (attempts count from 1 again in each run); the bridge skips a task of a run that a later retry
+ *                  replaced. Null in tasks written before the field existed.
  */
 public record BlockTask(String videoId, int totalBlocks, ScriptBlock block, int attempt, VideoRequest request,
-                        String agentVideoId, Instant notBefore, String operation, Instant submittedAt) {
+                        String agentVideoId, Instant notBefore, String operation, Instant submittedAt,
+                        String commandId) {
 
-    /** A task to start attempt {@code attempt} of a block. */
+    /** A task to start attempt {@code attempt} of a block, in the run of {@code commandId}. */
     public static BlockTask start(String videoId, int totalBlocks, ScriptBlock block, int attempt,
-                                  VideoRequest request, String agentVideoId, Instant notBefore) {
-        return new BlockTask(videoId, totalBlocks, block, attempt, request, agentVideoId, notBefore, null, null);
+                                  VideoRequest request, String agentVideoId, Instant notBefore, String commandId) {
+        return new BlockTask(videoId, totalBlocks, block, attempt, request, agentVideoId, notBefore, null, null,
+                commandId);
+    }
+
+    /** The next attempt of this task's block, in the same run, not before {@code notBefore}. */
+    public BlockTask nextAttempt(Instant notBefore) {
+        return start(videoId, totalBlocks, block, attempt + 1, request, agentVideoId, notBefore, commandId);
     }
 
     /** The same attempt, to poll {@code operation} again at {@code notBefore}. */
     public BlockTask polling(String operationName, Instant started, Instant next) {
-        return new BlockTask(videoId, totalBlocks, block, attempt, request, agentVideoId, next, operationName, started);
+        return new BlockTask(videoId, totalBlocks, block, attempt, request, agentVideoId, next, operationName, started,
+                commandId);
     }
 
     public static String key(String videoId, int blockIndex) {

@@ -16,7 +16,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates Reetik's topics when they are missing: compacted views, event logs kept forever (they are the
- * source of truth the views are rebuilt from), with the configured partition count.
+ * source of truth the views are rebuilt from), commands and tasks kept a week, with the configured partition
+ * count.
  */
 public final class TopicInitializer {
 
@@ -47,15 +48,17 @@ public final class TopicInitializer {
     }
 
     /**
-     * A topic's settings beside partitions and replication: compaction for views, infinite retention for
-     * the event logs. Strimzi's KafkaTopic resources in k8s/ carry exactly these (a test checks it).
+     * A topic's settings beside partitions and replication: compaction for views, an explicit
+     * {@code retention.ms} for every other topic ({@code -1}, forever, for the event logs; a week for commands
+     * and tasks). Strimzi's KafkaTopic resources in k8s/ carry exactly these (a test checks it).
      */
     public static Map<String, String> configOf(Topic<?, ?> topic) {
         Map<String, String> config = new HashMap<>();
         if (topic.compacted()) {
             config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-        } else if (topic != Topics.BLOCK_TASKS && topic != Topics.BLOCK_POLLS && topic != Topics.VIDEO_COMMANDS) {
-            config.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
+        } else {
+            config.put(TopicConfig.RETENTION_MS_CONFIG,
+                    topic.retention() == null ? "-1" : String.valueOf(topic.retention().toMillis()));
         }
         return config;
     }

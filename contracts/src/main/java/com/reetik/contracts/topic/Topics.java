@@ -8,36 +8,53 @@ import com.reetik.contracts.event.VideoEvent;
 import com.reetik.contracts.json.JsonSerde;
 import com.reetik.contracts.status.VideoStatus;
 import com.reetik.contracts.status.VideoSummary;
+import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 
 /** Every topic of Reetik, with its serdes. One writer per topic (see docs/architecture.md). */
 public final class Topics {
 
-    /** Written by the gateway: CreateVideo, CancelVideo, RetryVideo, keyed by video_id. */
+    /**
+     * How long commands and block tasks are kept: a week, longer than any real backlog (a bridge fleet down for
+     * days still finds its work). Explicit rather than the broker's default, because what is still on these topics
+     * may be read again: a consumer group reset to the earliest offsets, or whose committed offsets expired
+     * ({@code offsets.retention.minutes}, a week by default) while it was empty, starts over at the oldest record
+     * kept. The bridge checks every command and task against what its ledger of {@link #VIDEO_EVENTS} says was
+     * already done, so such a replay does nothing (docs/architecture.md, "Replays").
+     */
+    public static final Duration WORK_RETENTION = Duration.ofDays(7);
+
+    /** Written by the gateway: CreateVideo, CancelVideo, RetryVideo, keyed by video_id; kept {@link #WORK_RETENTION}. */
     public static final Topic<String, VideoCommand> VIDEO_COMMANDS =
-            new Topic<>("reetik.video-commands", Serdes.String(), new JsonSerde<>(VideoCommand.class), false);
+            new Topic<>("reetik.video-commands", Serdes.String(), new JsonSerde<>(VideoCommand.class), false,
+                    WORK_RETENTION);
 
-    /** Written by the agent bridge: the public, versioned event log of every video, keyed by video_id. */
+    /** Written by the agent bridge: the public, versioned event log of every video, keyed by video_id; kept forever. */
     public static final Topic<String, VideoEvent> VIDEO_EVENTS =
-            new Topic<>("reetik.video-events", Serdes.String(), new JsonSerde<>(VideoEvent.class), false);
+            new Topic<>("reetik.video-events", Serdes.String(), new JsonSerde<>(VideoEvent.class), false, null);
 
-    /** Written and read by the agent bridge: one block to generate, keyed by {@code video_id/block_index}. */
+    /**
+     * Written and read by the agent bridge: one block to generate, keyed by {@code video_id/block_index}; kept
+     * {@link #WORK_RETENTION}.
+     */
     public static final Topic<String, BlockTask> BLOCK_TASKS =
-            new Topic<>("reetik.block-tasks", Serdes.String(), new JsonSerde<>(BlockTask.class), false);
+            new Topic<>("reetik.block-tasks", Serdes.String(), new JsonSerde<>(BlockTask.class), false,
+                    WORK_RETENTION);
 
     /**
      * Written and read by the agent bridge: the next check of a block's long-running operation (Veo, the Cloud
      * Run video agent), due at its {@code not_before}, keyed like {@link #BLOCK_TASKS}. Apart from the tasks
      * that start blocks so that a wait never holds a start behind it; every record here waits the same poll
-     * interval, so the head of a partition is always the first due.
+     * interval, so the head of a partition is always the first due. Kept {@link #WORK_RETENTION}.
      */
     public static final Topic<String, BlockTask> BLOCK_POLLS =
-            new Topic<>("reetik.block-polls", Serdes.String(), new JsonSerde<>(BlockTask.class), false);
+            new Topic<>("reetik.block-polls", Serdes.String(), new JsonSerde<>(BlockTask.class), false,
+                    WORK_RETENTION);
 
     /** Written by the status projector: the latest view of each video, keyed by video_id. */
     public static final Topic<String, VideoStatus> VIDEO_STATUS =
-            new Topic<>("reetik.video-status", Serdes.String(), new JsonSerde<>(VideoStatus.class), true);
+            new Topic<>("reetik.video-status", Serdes.String(), new JsonSerde<>(VideoStatus.class), true, null);
 
     /**
      * Written by the status projector: each video's summary for its owner's library, keyed
@@ -45,15 +62,15 @@ public final class Topics {
      * number of a user's videos. Derived from {@link #VIDEO_STATUS}.
      */
     public static final Topic<String, VideoSummary> VIDEO_SUMMARIES =
-            new Topic<>("reetik.video-summaries", Serdes.String(), new JsonSerde<>(VideoSummary.class), true);
+            new Topic<>("reetik.video-summaries", Serdes.String(), new JsonSerde<>(VideoSummary.class), true, null);
 
-    /** Records that could not be read, keyed by their original key, with where they came from and why. */
+    /** Records that could not be read, keyed by their original key, with where they came from and why; kept forever. */
     public static final Topic<String, DeadLetter> DEAD_LETTERS =
-            new Topic<>("reetik.dead-letters", Serdes.String(), new JsonSerde<>(DeadLetter.class), false);
+            new Topic<>("reetik.dead-letters", Serdes.String(), new JsonSerde<>(DeadLetter.class), false, null);
 
     /** Written by the gateway only: registered accounts, keyed by lower-cased e-mail. */
     public static final Topic<String, UserAccount> USERS =
-            new Topic<>("reetik.users", Serdes.String(), new JsonSerde<>(UserAccount.class), true);
+            new Topic<>("reetik.users", Serdes.String(), new JsonSerde<>(UserAccount.class), true, null);
 
     private Topics() {
     }
