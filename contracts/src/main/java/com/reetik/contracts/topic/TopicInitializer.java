@@ -1,5 +1,6 @@
 package com.reetik.contracts.topic;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,14 +47,20 @@ public final class TopicInitializer {
         }
     }
 
+    /** How long a registration is kept: only until the projector has decided it, so a day is plenty. */
+    static final Duration REGISTRATIONS_RETENTION = Duration.ofDays(1);
+
     /**
      * A topic's settings beside partitions and replication: compaction for views, infinite retention for
-     * the event logs. Strimzi's KafkaTopic resources in k8s/ carry exactly these (a test checks it).
+     * the event logs, a day for registrations. Strimzi's KafkaTopic resources in k8s/ carry exactly these (a
+     * test checks it).
      */
     public static Map<String, String> configOf(Topic<?, ?> topic) {
         Map<String, String> config = new HashMap<>();
         if (topic.compacted()) {
             config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        } else if (topic == Topics.REGISTRATIONS) {
+            config.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(REGISTRATIONS_RETENTION.toMillis()));
         } else if (topic != Topics.BLOCK_TASKS && topic != Topics.BLOCK_POLLS && topic != Topics.VIDEO_COMMANDS) {
             config.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
         }
