@@ -67,8 +67,9 @@ import reactor.core.publisher.Flux;
 
 /**
  * The whole gateway on a random port against a real in-process Kafka broker, started the way the
- * standalone launcher starts it. No projector runs here: the test plays its role by writing status views
- * and libraries to their topics (the published contract), and reads the commands the gateway publishes.
+ * standalone launcher starts it. Of the projector only its registrations topology runs here (accounts are decided
+ * there); the test plays the rest of its role by writing status views and libraries to their topics (the published
+ * contract), and reads the commands the gateway publishes.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class GatewayIT {
@@ -82,6 +83,7 @@ class GatewayIT {
     static Path dir;
 
     static EmbeddedKafkaBroker broker;
+    static AccountDecider accounts;
     static ConfigurableApplicationContext app;
     static KafkaProducer<String, byte[]> projector;
     static WebTestClient http;
@@ -91,6 +93,7 @@ class GatewayIT {
     static void startGateway() throws Exception {
         broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), 0).start();
         TopicInitializer.createMissing(broker.bootstrapServers(), 2, (short) 1);
+        accounts = AccountDecider.start(broker.bootstrapServers(), "gateway-it-projector", dir.resolve("projector"));
         dataDir = dir.resolve("data");
         // As the standalone launcher does: command-line properties, no JWT secret (a random one is kept on disk).
         app = GatewayApplication.builder().run(
@@ -121,6 +124,9 @@ class GatewayIT {
         }
         if (app != null) {
             app.close();
+        }
+        if (accounts != null) {
+            accounts.close();
         }
         if (broker != null) {
             broker.close();

@@ -1,5 +1,6 @@
 package com.reetik.projector;
 
+import com.reetik.contracts.account.UserAccount;
 import com.reetik.contracts.deadletter.DeadLetter;
 import com.reetik.contracts.status.VideoStatus;
 import com.reetik.contracts.status.VideoSummary;
@@ -12,13 +13,20 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What a projector processor makes of one record it reads: a new view, a video's summary, or a dead letter. */
+/**
+ * What a projector processor makes of one record it reads: a new view, a video's summary, an e-mail's owner, or
+ * a dead letter.
+ */
 sealed interface Outcome {
 
     record Updated(VideoStatus view) implements Outcome {
     }
 
     record Summarized(VideoSummary summary) implements Outcome {
+    }
+
+    /** The account that owns its e-mail (the first registration of it), to write to {@code reetik.users}. */
+    record Owner(UserAccount account) implements Outcome {
     }
 
     record Rejected(DeadLetter deadLetter) implements Outcome {

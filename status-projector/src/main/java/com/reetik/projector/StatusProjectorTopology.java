@@ -16,10 +16,11 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The projector's topology, a function of nothing but the topics, in two sub-topologies: events → status views
- * (by video, in a store), and views → library summaries (read back from {@code reetik.video-status}, one record
- * per video keyed {@code user_id/video_id}, no store). No record or store entry holds more than one video, so
- * none grows with the number of a user's videos. Unreadable records go to the dead letters.
+ * The projector's topology, a function of nothing but the topics, in three sub-topologies: events → status views
+ * (by video, in a store), views → library summaries (read back from {@code reetik.video-status}, one record
+ * per video keyed {@code user_id/video_id}, no store), and registrations → accounts ({@link RegistrationTopology}:
+ * the first registration of each e-mail becomes its account). No record or store entry holds more than one video,
+ * so none grows with the number of a user's videos. Unreadable records go to the dead letters.
  *
  * <p>Summaries are derived from the views topic rather than from the views in flight: the topic is compacted and
  * holds every video's latest view, so a projector started on it with no committed offset (a new cluster, or an
@@ -68,10 +69,12 @@ public final class StatusProjectorTopology {
                         .mapValues(outcome -> ((Outcome.Summarized) outcome).summary(), Named.as("summary"))
                         .to(Topics.VIDEO_SUMMARIES.name(), Produced.with(Topics.VIDEO_SUMMARIES.keySerde(),
                                 Topics.VIDEO_SUMMARIES.valueSerde()).withName("video-summaries")), "summarized"));
+
+        RegistrationTopology.addTo(builder);
         return builder.build();
     }
 
-    private static void toDeadLetters(KStream<String, Outcome> rejected, String mapName, String sinkName) {
+    static void toDeadLetters(KStream<String, Outcome> rejected, String mapName, String sinkName) {
         rejected.mapValues(outcome -> ((Outcome.Rejected) outcome).deadLetter(), Named.as(mapName))
                 .to(Topics.DEAD_LETTERS.name(), Produced.with(Topics.DEAD_LETTERS.keySerde(),
                         Topics.DEAD_LETTERS.valueSerde()).withName(sinkName));

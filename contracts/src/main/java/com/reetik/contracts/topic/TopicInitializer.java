@@ -1,5 +1,6 @@
 package com.reetik.contracts.topic;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class TopicInitializer {
     /**
      * A topic's settings beside partitions and replication: compaction for views, an explicit
      * {@code retention.ms} for every other topic ({@code -1}, forever, for the event logs; a week for commands
-     * and tasks). Strimzi's KafkaTopic resources in k8s/ carry exactly these (a test checks it).
+     * and tasks; a day for registrations). Strimzi's KafkaTopic resources in k8s/ carry exactly these (a test checks it).
      */
     public static Map<String, String> configOf(Topic<?, ?> topic) {
         Map<String, String> config = new HashMap<>();

@@ -68,7 +68,21 @@ public final class Topics {
     public static final Topic<String, DeadLetter> DEAD_LETTERS =
             new Topic<>("reetik.dead-letters", Serdes.String(), new JsonSerde<>(DeadLetter.class), false, null);
 
-    /** Written by the gateway only: registered accounts, keyed by lower-cased e-mail. */
+    /**
+     * Written by the gateway: each registration, as the account it proposes (a new user id, a password hash),
+     * keyed by the lower-cased e-mail. Not yet an account: the status projector admits the first registration of
+     * each e-mail, in partition order, to {@link #USERS} and drops every later one. Kept a day (a registration
+     * matters only until the projector has decided it), not compacted (compaction would keep the last).
+     */
+    public static final Topic<String, UserAccount> REGISTRATIONS =
+            new Topic<>("reetik.registrations", Serdes.String(), new JsonSerde<>(UserAccount.class), false,
+                    Duration.ofDays(1));
+
+    /**
+     * Written by the status projector only: registered accounts, keyed by lower-cased e-mail. It holds at most one
+     * account per e-mail, the first registration of it ({@link #REGISTRATIONS}), so compaction cannot change which
+     * account an e-mail has, and a replica rebuilt from it agrees with a live one.
+     */
     public static final Topic<String, UserAccount> USERS =
             new Topic<>("reetik.users", Serdes.String(), new JsonSerde<>(UserAccount.class), true, null);
 
@@ -77,6 +91,6 @@ public final class Topics {
 
     public static List<Topic<?, ?>> all() {
         return List.of(VIDEO_COMMANDS, VIDEO_EVENTS, BLOCK_TASKS, BLOCK_POLLS, VIDEO_STATUS, VIDEO_SUMMARIES, DEAD_LETTERS,
-                USERS);
+                REGISTRATIONS, USERS);
     }
 }

@@ -25,14 +25,17 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Register and log in. Accounts are written to {@code reetik.users} (the gateway is their only writer)
- * and read back from the replica, so any gateway instance can log anyone in.
+ * Register and log in. A registration is published to {@code reetik.registrations}; the status projector makes the
+ * first registration of each e-mail its account on {@code reetik.users}, and the gateway answers once its replica
+ * shows who owns the e-mail: 201 if this registration does, 409 {@code email_taken} if another user id does. Every
+ * gateway reads accounts from its replica, so any instance can log anyone in, and all agree on who.
  */
 @RestController
 @RequestMapping("/api/auth")
 class AuthController {
 
-    static final Duration ACCOUNT_VISIBLE_WITHIN = Duration.ofSeconds(5);
+    /** How long a registration waits for the projector's decision to reach the replica (normally well under 1 s). */
+    static final Duration ACCOUNT_VISIBLE_WITHIN = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(50);
     private static final String WRONG_CREDENTIALS = "Wrong e-mail or password.";
     private static final Logger log = LoggerFactory.getLogger(AuthController.class);
@@ -61,29 +64,34 @@ class AuthController {
         return Mono.fromCallable(() -> new UserAccount(UUID.randomUUID().toString(), credentials.email(),
                         hasher.hash(credentials.password()), clock.instant()))
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(account -> Mono.fromFuture(() -> publisher.saveAccount(account))
+                .flatMap(account -> Mono.fromFuture(() -> publisher.register(account))
                         .onErrorMap(e -> ApiException.unavailable("unavailable",
                                 "The account could not be saved right now; please try again."))
-                        .then(visibleAccount(account))
-                        .map(stored -> {
-                            if (!stored.userId().equals(account.userId())) {
-                                throw emailTaken(); // another registration of the same e-mail won the race
+                        .then(owner(account))
+                        .map(owner -> {
+                            if (!owner.userId().equals(account.userId())) {
+                                throw emailTaken(); // another registration of the same e-mail came first
                             }
-                            return ResponseEntity.status(HttpStatus.CREATED).body(tokenFor(stored));
+                            return ResponseEntity.status(HttpStatus.CREATED).body(tokenFor(owner));
                         }));
     }
 
-    /** Waits until the replica shows the account (so an immediate login works), at most a few seconds. */
-    private Mono<UserAccount> visibleAccount(UserAccount account) {
+    /**
+     * The e-mail's owner, once the replica shows one (so an immediate login works). If none shows within
+     * {@link #ACCOUNT_VISIBLE_WITHIN} (the projector is down or far behind), 503: the registration is not lost, it
+     * is decided when the projector reads it, but this request cannot say whether it won.
+     */
+    private Mono<UserAccount> owner(UserAccount account) {
         return Flux.interval(Duration.ZERO, POLL)
                 .map(tick -> replica.account(account.email()))
                 .filter(Optional::isPresent)
                 .map(Optional::get)
                 .next()
-                .timeout(ACCOUNT_VISIBLE_WITHIN, Mono.fromSupplier(() -> {
-                    log.warn("Account {} saved but not yet in the replica after {}", account.userId(),
+                .timeout(ACCOUNT_VISIBLE_WITHIN, Mono.error(() -> {
+                    log.warn("Registration of user {} not decided within {}", account.userId(),
                             ACCOUNT_VISIBLE_WITHIN);
-                    return account;
+                    return ApiException.unavailable("unavailable",
+                            "The registration is taking longer than usual; try logging in in a moment.");
                 }));
     }
 

@@ -14,9 +14,10 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * The gateway's only writer: commands (keyed by video_id) and accounts (keyed by e-mail), through a
+ * The gateway's only writer: commands (keyed by video_id) and registrations (keyed by e-mail), through a
  * {@link KafkaTemplate} that is idempotent and acknowledged by every in-sync replica ({@code gateway.yml})
- * before a request is answered, so an accepted video is never lost.
+ * before a request is answered, so an accepted video is never lost. The gateway writes no accounts: the status
+ * projector makes the first registration of each e-mail its account.
  */
 public final class CommandPublisher implements AutoCloseable {
 
@@ -52,8 +53,12 @@ public final class CommandPublisher implements AutoCloseable {
         return send(Topics.VIDEO_COMMANDS.name(), command.videoId(), Json.write(command));
     }
 
-    public CompletableFuture<Void> saveAccount(UserAccount account) {
-        return send(Topics.USERS.name(), account.email(), Json.write(account));
+    /**
+     * Completes once the registration, the account it proposes, is durably in {@code reetik.registrations}, keyed by
+     * its (lower-cased) e-mail. Whether it becomes the e-mail's account is decided by the projector.
+     */
+    public CompletableFuture<Void> register(UserAccount account) {
+        return send(Topics.REGISTRATIONS.name(), account.email(), Json.write(account));
     }
 
     private CompletableFuture<Void> send(String topic, String key, byte[] value) {

@@ -76,7 +76,9 @@ public final class StatusReplica implements AutoCloseable, org.springframework.c
                 LIBRARY_STORE + "-source", Serdes.String().deserializer(),
                 Topics.VIDEO_SUMMARIES.valueSerde().deserializer(), Topics.VIDEO_SUMMARIES.name(),
                 LIBRARY_STORE + "-updater", () -> new LibraryUpdater(LIBRARY_STORE));
-        addStore(topology, ACCOUNT_STORE, Topics.USERS, (a, b) -> false, v -> { });
+        // Accounts: each record replaces the last, as compaction does. The projector writes only one account per
+        // e-mail, and writes the owner again over any other, so the last record of an e-mail is its owner.
+        addStore(topology, ACCOUNT_STORE, Topics.USERS, (a, b) -> true, v -> { });
         return topology;
     }
 

@@ -1,0 +1,190 @@
+package com.reetik.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.reetik.contracts.account.UserAccount;
+import com.reetik.contracts.json.Json;
+import com.reetik.contracts.topic.TopicInitializer;
+import com.reetik.contracts.topic.Topics;
+import com.reetik.kafka.EmbeddedKafkaBroker;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Issue 9, case 7: two registrations of one e-mail at once must leave one owner, and every replica must agree on
+ * it, a live one and one rebuilt from {@code reetik.users} after compaction. A real broker, the projector's
+ * registrations topology, and gateways started the way the standalone launcher starts them.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class OneOwnerPerEmailIT {
+
+    private static final int REGISTRATIONS = 8;
+    private static final String EMAIL = "race@example.com";
+
+    @TempDir
+    static Path dir;
+
+    static EmbeddedKafkaBroker broker;
+    static AccountDecider decider;
+    static final List<ConfigurableApplicationContext> gateways = new ArrayList<>();
+    static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+
+    @BeforeAll
+    static void startBrokerAndProjector() throws Exception {
+        broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), 0).start();
+        TopicInitializer.createMissing(broker.bootstrapServers(), 3, (short) 1);
+        decider = AccountDecider.start(broker.bootstrapServers(), "one-owner-it-projector", dir.resolve("projector"));
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        gateways.forEach(ConfigurableApplicationContext::close);
+        if (decider != null) {
+            decider.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void shouldKeepOneOwnerPerEmailOnEveryReplica() throws Exception {
+        // Given a gateway, and 8 registrations of one e-mail sent to it at once, each with its own password
+        String live = startGateway("live");
+        List<CompletableFuture<HttpResponse<String>>> answers = IntStream.range(0, REGISTRATIONS)
+                .mapToObj(i -> client.sendAsync(post(live, "/api/auth/register", EMAIL, password(i)),
+                        HttpResponse.BodyHandlers.ofString()))
+                .toList();
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+        // Then exactly one is 201 with a token, the others 409 email_taken naming the e-mail
+        List<Integer> created = IntStream.range(0, REGISTRATIONS).filter(i -> answers.get(i).join().statusCode() == 201)
+                .boxed().toList();
+        assertThat(created).as("registrations answered 201").hasSize(1);
+        int winner = created.get(0);
+        String ownerId = userIdOf(answers.get(winner).join());
+        for (int i = 0; i < REGISTRATIONS; i++) {
+            if (i != winner) {
+                HttpResponse<String> refused = answers.get(i).join();
+                assertThat(refused.statusCode()).as("registration %d", i).isEqualTo(409);
+                assertThat(refused.body()).contains("\"code\":\"email_taken\"", "\"field\":\"email\"");
+            }
+        }
+
+        // And reetik.users holds one account for the e-mail, the winner's: whatever compaction keeps is that one
+        List<UserAccount> accounts = accountsOf(EMAIL);
+        assertThat(accounts).as("accounts of %s on %s", EMAIL, Topics.USERS.name()).hasSize(1);
+        assertThat(accounts.get(0).userId()).isEqualTo(ownerId);
+
+        // When a gateway with a replica rebuilt from nothing (new data dir, new replica) starts on the same topics
+        String rebuilt = startGateway("rebuilt");
+
+        // Then both log in the winner with the winner's password, as the same user, and nobody else
+        for (String gateway : List.of(live, rebuilt)) {
+            HttpResponse<String> login = send(post(gateway, "/api/auth/login", EMAIL, password(winner)));
+            assertThat(login.statusCode()).as("winner's login at %s", gateway).isEqualTo(200);
+            assertThat(userIdOf(login)).isEqualTo(ownerId);
+            for (int i = 0; i < REGISTRATIONS; i++) {
+                if (i != winner) {
+                    assertThat(send(post(gateway, "/api/auth/login", EMAIL, password(i))).statusCode())
+                            .as("login with loser %d's password at %s", i, gateway).isEqualTo(401);
+                }
+            }
+        }
+    }
+
+    private static String password(int i) {
+        return "password number " + i;
+    }
+
+    /** A gateway of its own (instance id, data dir, so its own replica state), as the standalone launcher runs it. */
+    private static String startGateway(String name) {
+        ConfigurableApplicationContext app = GatewayApplication.builder().run(
+                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "--reetik.data-dir=" + dir.resolve("gateway-" + name),
+                "--reetik.instance-id=one-owner-it-" + name,
+                "--reetik.topics.partitions=3",
+                "--server.port=0");
+        gateways.add(app);
+        String base = "http://127.0.0.1:" + app.getEnvironment().getRequiredProperty("local.server.port");
+        await("gateway " + name + " ready").atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(get(base + "/actuator/health")).isEqualTo(200));
+        return base;
+    }
+
+    private static int get(String url) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static HttpRequest post(String base, String path, String email, String password) {
+        String body = Json.writeString(Map.of("email", email, "password", password));
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws Exception {
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The user id ({@code sub}) of the token in a 200/201 answer. */
+    private static String userIdOf(HttpResponse<String> answer) {
+        String token = (String) Json.read(answer.body(), Map.class).get("access_token");
+        String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        return (String) Json.read(payload, Map.class).get("sub");
+    }
+
+    /** Every committed account of {@code email} on reetik.users, in order, read from the start to the end. */
+    private static List<UserAccount> accountsOf(String email) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<UserAccount> accounts = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.USERS.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                assertThat(System.nanoTime()).as("read %s to its end within 30 s", Topics.USERS.name())
+                        .isLessThan(deadline);
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (email.equals(record.key()) && record.value() != null) {
+                        accounts.add(Json.read(record.value(), UserAccount.class));
+                    }
+                }
+            }
+        }
+        return accounts;
+    }
+}

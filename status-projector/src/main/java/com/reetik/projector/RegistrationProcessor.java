@@ -1,0 +1,80 @@
+package com.reetik.projector;
+
+import com.reetik.contracts.account.UserAccount;
+import com.reetik.contracts.json.Json;
+import com.reetik.contracts.json.MalformedRecordException;
+import java.util.Locale;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides who owns an e-mail: the first registration of it, in partition order, becomes its owner (put in the
+ * store and forwarded, to be written to {@code reetik.users}); every later one, whatever its password or user id,
+ * is dropped, and the gateway that sent it answers 409 when it sees another user id own the e-mail. All
+ * registrations of an e-mail are in one partition (the key is the e-mail), so one task decides them all, one after
+ * the other, and the store is updated before the next is read: it never waits for the account to be read back.
+ * A registration that cannot be read, or is filed under another key than its e-mail, is a dead letter.
+ */
+final class RegistrationProcessor implements Processor<String, byte[], String, Outcome> {
+
+    private static final Logger log = LoggerFactory.getLogger(RegistrationProcessor.class);
+
+    private final String storeName;
+    private ProcessorContext<String, Outcome> context;
+    private KeyValueStore<String, UserAccount> owners;
+
+    RegistrationProcessor(String storeName) {
+        this.storeName = storeName;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Outcome> context) {
+        this.context = context;
+        owners = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        if (record.value() == null) {
+            return; // a tombstone proposes no account
+        }
+        UserAccount proposed;
+        try {
+            proposed = read(record);
+        } catch (MalformedRecordException e) {
+            context.forward(record.withValue((Outcome) Outcome.Rejected.of(context, record, e.getMessage())));
+            return;
+        }
+        UserAccount owner = owners.get(proposed.email());
+        if (owner == null) {
+            owners.put(proposed.email(), proposed);
+            context.forward(record.withValue(new Outcome.Owner(proposed)));
+        } else if (!owner.userId().equals(proposed.userId())) {
+            log.info("Registration of user {} refused: its e-mail belongs to user {}", proposed.userId(),
+                    owner.userId());
+        }
+        // else: the owner's own registration again (a producer retry): its account is written already
+    }
+
+    private static UserAccount read(Record<String, byte[]> record) {
+        UserAccount account = Json.read(record.value(), UserAccount.class);
+        if (account.email() == null || !account.email().equals(account.email().trim().toLowerCase(Locale.ROOT))) {
+            throw new MalformedRecordException("the e-mail " + account.email() + " is not trimmed and lower-cased");
+        }
+        if (!account.email().equals(record.key())) {
+            throw new MalformedRecordException("key " + record.key() + " is not the registration's e-mail "
+                    + account.email());
+        }
+        if (account.userId() == null || account.userId().isBlank()) {
+            throw new MalformedRecordException("the registration of " + account.email() + " has no user_id");
+        }
+        if (account.passwordHash() == null || account.passwordHash().isBlank()) {
+            throw new MalformedRecordException("the registration of " + account.email() + " has no password_hash");
+        }
+        return account;
+    }
+}
