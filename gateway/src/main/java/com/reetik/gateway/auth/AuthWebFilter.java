@@ -50,22 +50,21 @@ class AuthWebFilter implements WebFilter {
         }
         String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         String mediaToken = exchange.getRequest().getQueryParams().getFirst(MEDIA_TOKEN);
+        JwtTokens.Verification verification;
+        String refusal;
         if (header == null && mediaToken != null && HttpMethod.GET.equals(exchange.getRequest().getMethod())
                 && MEDIA_PATH.matcher(path).matches()) {
-            JwtTokens.Verification verification = tokens.verifyMedia(mediaToken.trim());
-            if (verification.user().isEmpty()) {
-                return unauthorized(exchange, "The media token is invalid or has expired; reload the page.");
-            }
-            exchange.getAttributes().put(AuthenticatedUser.ATTRIBUTE, verification.user().get());
-            return chain.filter(exchange);
-        }
-        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+            verification = tokens.verifyMedia(mediaToken.trim());
+            refusal = "The media token is invalid or has expired; reload the page.";
+        } else if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 || header.substring(BEARER.length()).isBlank()) {
             return unauthorized(exchange, "A bearer access token is required (Authorization: Bearer <token>).");
+        } else {
+            verification = tokens.verify(header.substring(BEARER.length()).trim());
+            refusal = verification.problem();
         }
-        JwtTokens.Verification verification = tokens.verify(header.substring(BEARER.length()).trim());
         if (verification.user().isEmpty()) {
-            return unauthorized(exchange, verification.problem());
+            return unauthorized(exchange, refusal);
         }
         exchange.getAttributes().put(AuthenticatedUser.ATTRIBUTE, verification.user().get());
         return chain.filter(exchange);

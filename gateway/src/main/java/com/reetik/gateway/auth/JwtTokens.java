@@ -139,14 +139,19 @@ public class JwtTokens {
     }
 
     public String issue(String userId, String email) {
+        return sign(userId, email, API_AUDIENCE, lifetime);
+    }
+
+    /** One signed token: issuer, audience, user, e-mail, issued now, valid for {@code life}. */
+    private String sign(String userId, String email, String audience, Duration life) {
         Instant now = clock.instant();
         return Jwts.builder()
                 .issuer(ISSUER)
-                .audience().add(API_AUDIENCE).and()
+                .audience().add(audience).and()
                 .subject(userId)
                 .claim("email", email)
                 .issuedAt(Date.from(now))
-                .expiration(Date.from(now.plus(lifetime)))
+                .expiration(Date.from(now.plus(life)))
                 .signWith(key, Jwts.SIG.HS256)
                 .compact();
     }
@@ -158,19 +163,10 @@ public class JwtTokens {
      * accepted as an access token, so a URL that leaks from a log or a history cannot drive the API.
      */
     public String issueMedia(String userId, String email) {
-        Instant now = clock.instant();
-        Duration life = lifetime.compareTo(MEDIA_LIFETIME) < 0 ? lifetime : MEDIA_LIFETIME;
-        return Jwts.builder()
-                .issuer(ISSUER)
-                .audience().add(MEDIA_AUDIENCE).and()
-                .subject(userId)
-                .claim("email", email)
-                .issuedAt(Date.from(now))
-                .expiration(Date.from(now.plus(life)))
-                .signWith(key, Jwts.SIG.HS256)
-                .compact();
+        return sign(userId, email, MEDIA_AUDIENCE, mediaLifetime());
     }
 
+    /** At most {@link #MEDIA_LIFETIME}, and never longer than an access token. */
     public Duration mediaLifetime() {
         return lifetime.compareTo(MEDIA_LIFETIME) < 0 ? lifetime : MEDIA_LIFETIME;
     }

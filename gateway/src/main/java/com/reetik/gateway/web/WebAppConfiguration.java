@@ -48,7 +48,8 @@ class WebAppConfiguration implements WebFluxConfigurer {
         RequestPredicate page = RequestPredicates.GET("/**")
                 .and(RequestPredicates.accept(MediaType.TEXT_HTML))
                 .and(request -> isPage(request.path()));
-        return RouterFunctions.route(page, request -> INDEX.exists()
+        boolean bundled = INDEX.exists(); // the jar does not change while it runs: look once, not per page
+        return RouterFunctions.route(page, request -> bundled
                 ? ServerResponse.ok().contentType(MediaType.TEXT_HTML).cacheControl(CacheControl.noCache())
                         .bodyValue(INDEX)
                 : ServerResponse.notFound().build());
