@@ -152,6 +152,34 @@ describe('useVideoProgress', () => {
     expect(result.current.steps).toEqual(['Erreur', 'Génération vidéos (0/2 blocs)', 'Terminé']);
   });
 
+  it('after a retry that completes before any running status is seen, shows it completed', async () => {
+    const failedRun = sseStream();
+    const streams = [failedRun];
+    const fetch = stubFetch((url) => {
+      if (url.endsWith('/events')) {
+        return streams.length > 0 ? streams.shift()!.response() : apiError(503, 'unavailable', 'Down.');
+      }
+      return json(200, videoStatus({ version: 9, status: 'completed', current_step: 'Terminé', progress: 100 }));
+    });
+    const { result, rerender } = renderHook(({ restartKey }) => useVideoProgress('vid-1', { client, timings: FAST, restartKey }), {
+      initialProps: { restartKey: 0 },
+    });
+    await waitFor(() => expect(result.current.connection).toBe('live'));
+    act(() => {
+      failedRun.status(videoStatus({ version: 5, status: 'failed', current_step: 'Erreur' }));
+      failedRun.close();
+    });
+    await waitFor(() => expect(result.current.connection).toBe('closed'));
+
+    // When the retry is accepted and the next view seen is already its end
+    rerender({ restartKey: 1 });
+
+    // Then the page shows it completed, without waiting out the grace for a failed run's leftover
+    await waitFor(() => expect(result.current.status?.status).toBe('completed'));
+    expect(result.current.connection).toBe('closed');
+    expect(callsTo(fetch, '/events').length).toBeGreaterThanOrEqual(2);
+  });
+
   it('polls when the stream cannot be opened and stops when polling sees a terminal status', async () => {
     let polls = 0;
     const fetch = stubFetch((url) => {

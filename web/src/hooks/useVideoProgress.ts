@@ -72,13 +72,16 @@ export async function followVideo(options: FollowOptions): Promise<void> {
     if (lastVersion !== null && status.version <= lastVersion) {
       return false;
     }
-    lastVersion = status.version;
     const terminal = isTerminal(status.status);
     if (!terminal) {
       runningAgain = true;
-    } else if (!runningAgain && graceEnds !== null && now() < graceEnds) {
-      return false; // the failed run's last word, not the retry's: keep following
+    } else if (status.status === 'failed' && !runningAgain && graceEnds !== null && now() < graceEnds) {
+      // The failed run's last word, not the retry's: keep following. Not recorded as seen, so once the grace
+      // is over the same view is taken if nothing newer came. (Only `failed` can be a leftover: a retry
+      // follows a failure, so a `completed` or `cancelled` is the retry's own end.)
+      return false;
     }
+    lastVersion = status.version;
     options.onStatus(status);
     return terminal;
   };
