@@ -99,7 +99,9 @@ class ServicesFailureDrillIT {
                 "REETIK_PARTITIONS", "6",
                 "REETIK_STORAGE_DIR", storage.toString(),
                 "JWT_SECRET_KEY", SECRET,
-                "REETIK_BLOCK_WORKERS", "2");
+                "REETIK_BLOCK_WORKERS", "2",
+                // One user makes all ten videos at once: the per-user quotas have their own tests.
+                "REETIK_MAX_ACTIVE_VIDEOS", "100");
         // Projectors first (they fold the events), then bridges, then gateways; all start in parallel.
         services.start("status-projector", "projector-1", common);
         services.start("status-projector", "projector-2", common);
