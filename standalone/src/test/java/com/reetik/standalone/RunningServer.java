@@ -7,6 +7,7 @@ import com.reetik.contracts.storage.ObjectStore;
 import com.reetik.contracts.deadletter.DeadLetter;
 import com.reetik.contracts.json.Json;
 import com.reetik.contracts.topic.Topics;
+import com.reetik.kafka.EmbeddedKafkaBroker;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,10 +58,15 @@ final class RunningServer implements AutoCloseable {
         env.putIfAbsent("REETIK_CREATES_PER_MINUTE", "10000");
         env.putIfAbsent("REETIK_REGISTRATIONS_PER_HOUR", "10000");
         StandaloneStack stack = new StandaloneStack(StandaloneSettings.fromEnvironment(env), agents, store).start();
-        ConfigurableApplicationContext gateway = stack.startGateway();
-        ApiClient api = new ApiClient(port);
-        api.awaitHealthy(Duration.ofSeconds(60), () -> true);
-        return new RunningServer(stack, gateway, api);
+        try {
+            ConfigurableApplicationContext gateway = stack.startGateway();
+            ApiClient api = new ApiClient(port);
+            api.awaitHealthy(Duration.ofSeconds(60), () -> true);
+            return new RunningServer(stack, gateway, api);
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
     }
 
     /** Writes a raw record, as a broken or hostile producer would. */
@@ -158,6 +164,7 @@ final class RunningServer implements AutoCloseable {
             gateway.close();
             stack.close();
         }
+        assertThat(EmbeddedKafkaBroker.fatalFaults()).as("fatal faults of the in-process Kafka broker").isEmpty();
     }
 
     static int freePort() throws Exception {
