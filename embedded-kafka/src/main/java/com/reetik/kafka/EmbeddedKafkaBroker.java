@@ -10,12 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -35,6 +37,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final int NODE_ID = 1;
+
+    /**
+     * System property: {@code false} keeps the JVM alive when the broker meets a fatal fault. Kafka then halts
+     * the process ({@code Exit.halt(1)}: all log directories failed, a metadata fault); in a test JVM that kills
+     * every test of the run and hides the cause (surefire only sees "The forked VM terminated"). The builds set
+     * it to {@code false}: the fault is logged and recorded ({@link #fatalFaults()}), the test that caused it
+     * fails. The product keeps Kafka's behaviour: a broker that cannot go on stops the process.
+     */
+    public static final String HALT_ON_FATAL_FAULT = "reetik.kafka.halt-on-fatal-fault";
+
+    private static final List<String> FATAL_FAULTS = new CopyOnWriteArrayList<>();
 
     private final Path logDir;
     private final int requestedPort;
@@ -78,6 +91,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("auto.create.topics.enable", "false");
         props.put("log.flush.interval.messages", "1");
         KafkaConfig config = KafkaConfig.fromProps(props, false);
+        if (!Boolean.parseBoolean(System.getProperty(HALT_ON_FATAL_FAULT, "true"))) {
+            Exit.setHaltProcedure(EmbeddedKafkaBroker::recordFatalFault);
+            Exit.setExitProcedure(EmbeddedKafkaBroker::recordFatalFault);
+        }
         formatOnce();
         server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
@@ -85,6 +102,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         log.info("Kafka broker ready at {} in {} ms (data in {})", bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), logDir);
         return this;
+    }
+
+    private static void recordFatalFault(int status, String message) {
+        IllegalStateException fault = new IllegalStateException("Kafka asked to stop the JVM (status " + status
+                + "): " + message);
+        log.error("Fatal Kafka fault; the JVM is kept alive ({}=false)", HALT_ON_FATAL_FAULT, fault);
+        FATAL_FAULTS.add(String.valueOf(message));
+        throw fault;
+    }
+
+    /** The fatal faults seen in this JVM while {@link #HALT_ON_FATAL_FAULT} is {@code false}; empty otherwise. */
+    public static List<String> fatalFaults() {
+        return List.copyOf(FATAL_FAULTS);
     }
 
     private void formatOnce() {

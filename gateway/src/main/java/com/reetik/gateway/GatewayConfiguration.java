@@ -20,7 +20,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsWebFilter;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
+import org.springframework.core.task.support.TaskExecutorAdapter;
+import org.springframework.web.reactive.config.BlockingExecutionConfigurer;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.server.WebFilter;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The gateway's outside world: Kafka (replica in, commands out), JSON, CORS (storage and clock: the platform). */
@@ -53,6 +57,24 @@ class GatewayConfiguration {
         ReactorResourceFactory factory = new ReactorResourceFactory();
         factory.setUseGlobalResources(false);
         return factory;
+    }
+
+    /**
+     * Every controller method runs on Reactor's bounded elastic threads, never on a Netty event loop: the handlers
+     * read the replica's RocksDB stores, whose reads wait on the same lock as the flush the replica's global thread
+     * runs at each commit (a disk sync), and may call the object store. An event loop that waits serves none of
+     * its other connections: that was the intermittent stall of the tests (requests on a kept-alive connection
+     * unanswered for 10–60 s while the machine's disks were busy; docs/performance.md).
+     */
+    @Bean
+    WebFluxConfigurer blockingControllersOffTheEventLoop() {
+        return new WebFluxConfigurer() {
+            @Override
+            public void configureBlockingExecution(BlockingExecutionConfigurer configurer) {
+                configurer.setExecutor(new TaskExecutorAdapter(task -> Schedulers.boundedElastic().schedule(task)));
+                configurer.setControllerMethodPredicate(method -> true);
+            }
+        };
     }
 
     @Bean

@@ -64,7 +64,22 @@ public final class StandaloneStack implements AutoCloseable {
         this.storeFactory = storeFactory;
     }
 
+    /** Starts the broker, the projector and the bridge; if one cannot start, stops what did and throws. */
     public StandaloneStack start() throws Exception {
+        try {
+            startAll();
+        } catch (Exception | Error e) {
+            // Nothing left running behind a failed start: a broker outliving its caller would go on writing
+            // to a directory the caller may delete.
+            close();
+            throw e;
+        }
+        log.info("Storage: {}", store.uri("{video_id}/final.mp4"));
+        log.info("Reetik pipeline running: data in {}", settings.dataDir());
+        return this;
+    }
+
+    private void startAll() throws Exception {
         Files.createDirectories(settings.dataDir());
         broker = new EmbeddedKafkaBroker(settings.kafkaDir(), settings.kafkaPort()).start();
         started.push(broker);
@@ -76,9 +91,6 @@ public final class StandaloneStack implements AutoCloseable {
         if (store == null) {
             store = bridge.getBean(ObjectStore.class);
         }
-        log.info("Storage: {}", store.uri("{video_id}/final.mp4"));
-        log.info("Reetik pipeline running: data in {}", settings.dataDir());
-        return this;
     }
 
     /** The HTTP gateway on {@code SERVER_PORT}, stopped with the stack. */

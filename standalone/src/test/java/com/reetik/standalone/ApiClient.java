@@ -60,22 +60,8 @@ final class ApiClient {
         return sendGet(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    /**
-     * A GET (safe to repeat). If it stalls on the shared client's pooled connection — seen in this JVM,
-     * cause open (docs/performance.md): the thread dumps showed the client handling the connection's close
-     * while the request waited for its timeout — say so, print the HTTP threads, and ask once more on a
-     * fresh connection.
-     */
     private <T> HttpResponse<T> sendGet(HttpRequest request, HttpResponse.BodyHandler<T> body) throws Exception {
-        try {
-            return http.send(request, body);
-        } catch (java.net.http.HttpTimeoutException e) {
-            System.out.println("WARN GET " + request.uri() + " stalled for " + request.timeout().orElseThrow()
-                    + "; asking again on a fresh connection");
-            printHttpThreads();
-            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-                    .build().send(request, body);
-        }
+        return http.send(request, body);
     }
 
     static JsonNode json(HttpResponse<String> response) {
@@ -154,20 +140,6 @@ final class ApiClient {
             Thread.sleep(100);
         }
         throw new AssertionError("server not healthy in " + timeout);
-    }
-
-    /** For the stall in docs/performance.md: where the HTTP threads of this JVM (client and server) stand. */
-    private static void printHttpThreads() {
-        Thread.getAllStackTraces().forEach((thread, stack) -> {
-            String name = thread.getName();
-            if (name.contains("http") || name.contains("HttpClient")) {
-                StringBuilder trace = new StringBuilder("WARN thread " + name + " " + thread.getState());
-                for (int i = 0; i < Math.min(stack.length, 12); i++) {
-                    trace.append("\n    at ").append(stack[i]);
-                }
-                System.out.println(trace);
-            }
-        });
     }
 
     /** Polls a video until it is terminal; returns its last view. */

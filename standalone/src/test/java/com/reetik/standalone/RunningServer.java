@@ -7,6 +7,7 @@ import com.reetik.contracts.storage.ObjectStore;
 import com.reetik.contracts.deadletter.DeadLetter;
 import com.reetik.contracts.json.Json;
 import com.reetik.contracts.topic.Topics;
+import com.reetik.kafka.EmbeddedKafkaBroker;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,10 +61,15 @@ final class RunningServer implements AutoCloseable {
         env.putIfAbsent("REETIK_MAX_ACTIVE_VIDEOS", "10000");
         env.putIfAbsent("REETIK_DAILY_SECONDS", "10000000");
         StandaloneStack stack = new StandaloneStack(StandaloneSettings.fromEnvironment(env), agents, store).start();
-        ConfigurableApplicationContext gateway = stack.startGateway();
-        ApiClient api = new ApiClient(port);
-        api.awaitHealthy(Duration.ofSeconds(60), () -> true);
-        return new RunningServer(stack, gateway, api);
+        try {
+            ConfigurableApplicationContext gateway = stack.startGateway();
+            ApiClient api = new ApiClient(port);
+            api.awaitHealthy(Duration.ofSeconds(60), () -> true);
+            return new RunningServer(stack, gateway, api);
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
     }
 
     /** Writes a raw record, as a broken or hostile producer would. */
@@ -161,6 +167,7 @@ final class RunningServer implements AutoCloseable {
             gateway.close();
             stack.close();
         }
+        assertThat(EmbeddedKafkaBroker.fatalFaults()).as("fatal faults of the in-process Kafka broker").isEmpty();
     }
 
     static int freePort() throws Exception {

@@ -82,7 +82,8 @@ class AuthController {
      * is decided when the projector reads it, but this request cannot say whether it won.
      */
     private Mono<UserAccount> owner(UserAccount account) {
-        return Flux.interval(Duration.ZERO, POLL)
+        // Polled on bounded elastic threads: a replica read may wait for the replica's flush (see GatewayConfiguration).
+        return Flux.interval(Duration.ZERO, POLL, Schedulers.boundedElastic())
                 .map(tick -> replica.account(account.email()))
                 .filter(Optional::isPresent)
                 .map(Optional::get)
@@ -107,8 +108,8 @@ class AuthController {
     }
 
     private Mono<TokenResponse> login(Credentials credentials) {
-        Optional<UserAccount> account = replica.account(credentials.email());
         return Mono.fromCallable(() -> {
+                    Optional<UserAccount> account = replica.account(credentials.email());
                     if (account.isEmpty()) {
                         hasher.burnTime(credentials.password());
                         throw ApiException.unauthorized(WRONG_CREDENTIALS);

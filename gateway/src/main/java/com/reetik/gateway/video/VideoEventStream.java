@@ -15,6 +15,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The live status of one video as server-sent events named {@code status}, each with the view's version
@@ -62,7 +63,8 @@ class VideoEventStream {
             Disposable listening = replica.videoUpdates()
                     .filter(view -> videoId.equals(view.videoId()))
                     .subscribe(live::tryEmitNext, live::tryEmitError, live::tryEmitComplete);
-            Mono<VideoStatus> current = Mono.fromCallable(() -> videos.find(user, videoId).orElse(null));
+            Mono<VideoStatus> current = Mono.fromCallable(() -> videos.find(user, videoId).orElse(null))
+                    .subscribeOn(Schedulers.boundedElastic()); // a replica read: never on the event loop
             AtomicLong lastSent = new AtomicLong(lastEventId);
             return Flux.concat(current, live.asFlux())
                     .takeUntil(VideoStatus::terminal)
