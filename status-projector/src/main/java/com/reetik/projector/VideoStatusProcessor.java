@@ -77,7 +77,7 @@ final class VideoStatusProcessor implements Processor<String, byte[], String, Ou
         this.context = context;
         this.views = context.getStateStore(storeName);
         this.activity = context.getStateStore(activityStoreName);
-        if (stallTimeout.isPositive()) {
+        if (!stallTimeout.isZero() && !stallTimeout.isNegative()) {
             context.schedule(checkInterval(stallTimeout), PunctuationType.WALL_CLOCK_TIME, this::failStalled);
         }
     }

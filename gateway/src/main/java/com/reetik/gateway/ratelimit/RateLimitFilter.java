@@ -47,6 +47,8 @@ class RateLimitFilter implements WebFilter {
     static final String REGISTER = "/api/auth/register";
     static final String VIDEOS = "/api/videos";
     private static final int MAX_KEYS = 100_000;
+    /** The largest login body read (as {@code spring.codec.max-in-memory-size} in gateway.yml). */
+    private static final int MAX_BODY = 64 * 1024;
 
     private final RateLimitProperties limits;
     private final ClientAddress clients;
@@ -128,12 +130,16 @@ class RateLimitFilter implements WebFilter {
         MediaType type = exchange.getRequest().getHeaders().getContentType();
         if (type != null && MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)) {
             // The exchange keeps the parsed form for the controller: read it, pass the exchange on as it is.
+            // A form over the limit of a request body: 413, as for a JSON body (Spring's form reader would drop
+            // it silently and the login would answer 401 for credentials the user did send).
+            if (exchange.getRequest().getHeaders().getContentLength() > MAX_BODY) {
+                return tooLarge(exchange);
+            }
             return exchange.getFormData()
-                    // A form over the codecs' limit (spring.codec.max-in-memory-size): 413, as for a JSON body.
                     .onErrorResume(DataBufferLimitException.class, tooBig -> tooLarge(exchange).then(Mono.empty()))
                     .flatMap(form -> login(exchange, chain, normalized(form.getFirst("username"))));
         }
-        return DataBufferUtils.join(exchange.getRequest().getBody(), 64 * 1024)
+        return DataBufferUtils.join(exchange.getRequest().getBody(), MAX_BODY)
                 .map(buffer -> {
                     byte[] bytes = new byte[buffer.readableByteCount()];
                     buffer.read(bytes);

@@ -114,5 +114,15 @@ class VideoPageTest {
         public Optional<String> videoIdOf(String idempotencyKey) {
             return Optional.empty();
         }
+
+        @Override
+        public long activeVideos() {
+            return 0;
+        }
+
+        @Override
+        public long secondsOn(java.time.LocalDate day) {
+            return 0;
+        }
     }
 }
