@@ -118,6 +118,7 @@ public final class StatusProjectorTopology {
             props.put(StreamsConfig.consumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
                     settings.applicationId() + "-" + settings.instanceId());
         }
+        props.putAll(settings.streamsOverrides());
         return props;
     }
 }
