@@ -68,6 +68,8 @@ public class PollOverhead {
         ProcessBuilder pb = new ProcessBuilder("java", "-Xmx768m", "-jar", jar.toString(), "serve");
         Map<String, String> env = pb.environment();
         env.put("REETIK_DATA_DIR", data.toString());
+        env.put("REETIK_MAX_ACTIVE_VIDEOS", "1000"); // one user makes every video of the run at once
+        env.put("REETIK_DAILY_SECONDS", "1000000");
         env.put("SERVER_PORT", String.valueOf(port));
         env.put("REETIK_AGENTS", "cloud-run");
         env.put("AGENT_SCRIPT_V2", base);

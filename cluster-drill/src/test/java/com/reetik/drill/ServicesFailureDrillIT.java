@@ -99,7 +99,13 @@ class ServicesFailureDrillIT {
                 "REETIK_PARTITIONS", "6",
                 "REETIK_STORAGE_DIR", storage.toString(),
                 "JWT_SECRET_KEY", SECRET,
-                "REETIK_BLOCK_WORKERS", "2");
+                "REETIK_BLOCK_WORKERS", "2",
+                // One user makes all ten videos at once: the per-user quotas have their own tests.
+                "REETIK_MAX_ACTIVE_VIDEOS", "100",
+                // A killed instance's partitions move after 10 s instead of Kafka's 45 s (bridge listeners and
+                // projector streams use static membership): the same recovery, sooner. Production keeps 45 s.
+                "SPRING_APPLICATION_JSON", "{\"spring.kafka.consumer.properties.session.timeout.ms\": \"10000\","
+                        + " \"reetik.projector.streams-properties.consumer.session.timeout.ms\": \"10000\"}");
         // Projectors first (they fold the events), then bridges, then gateways; all start in parallel.
         services.start("status-projector", "projector-1", common);
         services.start("status-projector", "projector-2", common);

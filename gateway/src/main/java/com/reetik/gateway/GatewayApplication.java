@@ -2,6 +2,7 @@ package com.reetik.gateway;
 
 import com.reetik.gateway.ratelimit.RateLimitProperties;
 import com.reetik.gateway.video.EstimateProperties;
+import com.reetik.gateway.video.QuotaProperties;
 import com.reetik.platform.PlatformConfiguration;
 import com.reetik.platform.StorageConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -16,7 +17,8 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @Import({PlatformConfiguration.class, StorageConfiguration.class})
-@EnableConfigurationProperties({GatewaySettings.class, EstimateProperties.class, RateLimitProperties.class})
+@EnableConfigurationProperties({GatewaySettings.class, EstimateProperties.class, RateLimitProperties.class,
+        QuotaProperties.class})
 public class GatewayApplication {
 
     /** Its settings come from {@code reetik.yml} (shared) and {@code gateway.yml}, then the environment. */

@@ -104,6 +104,9 @@ class GatewayIT {
                 "--reetik.gateway.sse-heartbeat=200ms",
                 // Every test signs up from 127.0.0.1: registrations are limited by their own test below.
                 "--reetik.gateway.rate-limits.registrations-per-address=100000",
+                // Several tests make more than 3 videos per user; the quotas have their own test (QuotaIT).
+                "--reetik.gateway.quota.max-active-videos=1000",
+                "--reetik.gateway.quota.daily-seconds=100000000",
                 "--server.port=0");
         int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
         http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(WAIT).build();
@@ -238,6 +241,54 @@ class GatewayIT {
                 .exchange()
                 .expectStatus().isEqualTo(HttpStatus.CONFLICT)
                 .expectBody().jsonPath("$.error.code").isEqualTo("email_taken");
+    }
+
+    @Test
+    void shouldTreatLookAlikeEmailsAsOneAccountAndRefuseInvisibleCharacters() {
+        // Given an account registered with a full-width e-mail (as some keyboards type it)
+        String local = "lookalike" + USERS.incrementAndGet();
+        String fullWidth = local.codePoints().mapToObj(c -> Character.toString(c + 0xFEE0))
+                .collect(java.util.stream.Collectors.joining()) + "@example.com";
+        http.post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", fullWidth, "password", "correct horse")).exchange()
+                .expectStatus().isCreated();
+
+        // When the plain spelling registers, and logs in
+        // Then it is the same account: 409 for the second registration, the first one's password opens it
+        http.post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", local + "@example.com", "password", "another password")).exchange()
+                .expectStatus().isEqualTo(HttpStatus.CONFLICT)
+                .expectBody().jsonPath("$.error.code").isEqualTo("email_taken");
+        tokenOf(http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", local + "@example.com", "password", "correct horse")).exchange());
+
+        // and an e-mail hiding a zero-width space or a control character is not a valid address
+        for (String hidden : List.of(local + "\u200B@example.com", local + "\u0007@example.com")) {
+            expectInvalid(http.post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("email", hidden, "password", "long enough")).exchange(), "email");
+        }
+    }
+
+    @Test
+    void shouldAnswer413ToAnOversizedLoginForm() {
+        // Given / When a login form far over the 64 KB a request body may hold
+        // Then 413 as JSON, not a 500
+        http.post().uri("/api/auth/login")
+                .body(BodyInserters.fromFormData("username", "big@example.com").with("password", "x".repeat(200_000)))
+                .exchange()
+                .expectStatus().isEqualTo(413)
+                .expectBody().jsonPath("$.error.code").isEqualTo("payload_too_large");
+    }
+
+    @Test
+    void shouldGuardEveryPathTheRouterMatchesPathParametersIncluded() {
+        // Given / When the library asked for with a ;parameter in a segment (the router still matches /api/videos)
+        // Then 401 without a token, like the plain path
+        for (String path : List.of("/api;x/videos", "/api;jsessionid=1/videos;y")) {
+            http.get().uri(path).exchange()
+                    .expectStatus().isUnauthorized()
+                    .expectBody().jsonPath("$.error.code").isEqualTo("unauthorized");
+        }
     }
 
     @Test
@@ -469,7 +520,7 @@ class GatewayIT {
         for (int i = 0; i < 10_000; i++) {
             Instant created = t.plusSeconds((i * 7_919L) % 10_000 * 13);
             videos.add(new VideoSummary(VideoIds.newId("heavy " + i, created), theme, "cancelled", "Annulé", 0, 0, 0,
-                    created, created, null, null, null, 2));
+                    created, created, null, null, null, 2, 8));
         }
         List<CompletableFuture<?>> sent = new ArrayList<>();
         videos.forEach(v -> sent.add(sendAsync(Topics.VIDEO_SUMMARIES.name(), VideoSummary.key(heavy.userId,

@@ -57,6 +57,9 @@ final class RunningServer implements AutoCloseable {
         // The pipeline tests create many videos and users at once from one address; the limits have their own test.
         env.putIfAbsent("REETIK_CREATES_PER_MINUTE", "10000");
         env.putIfAbsent("REETIK_REGISTRATIONS_PER_HOUR", "10000");
+        // and one user may have many videos in flight; the quotas have their own tests.
+        env.putIfAbsent("REETIK_MAX_ACTIVE_VIDEOS", "10000");
+        env.putIfAbsent("REETIK_DAILY_SECONDS", "10000000");
         StandaloneStack stack = new StandaloneStack(StandaloneSettings.fromEnvironment(env), agents, store).start();
         try {
             ConfigurableApplicationContext gateway = stack.startGateway();

@@ -144,12 +144,12 @@ class StandalonePipelineIT {
     }
 
     @Test
-    void shouldCompleteTwentyVideosCreatedAtOnceAndListThemNewestFirst() throws Exception {
-        // Given one user who creates 20 videos at the same time
+    void shouldCompleteTenVideosCreatedAtOnceAndListThemNewestFirst() throws Exception {
+        // Given one user who creates 10 videos at the same time
         String token = api.newUser();
-        ExecutorService pool = Executors.newFixedThreadPool(20);
+        ExecutorService pool = Executors.newFixedThreadPool(10);
         List<Future<String>> created = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 10; i++) {
             int n = i;
             created.add(pool.submit((Callable<String>) () -> api.createVideo(token, "Vidéo numéro " + n, 8)));
         }
@@ -164,11 +164,11 @@ class StandalonePipelineIT {
             assertThat(api.awaitTerminal(id, token, Duration.ofMinutes(5)).get("status").asText())
                     .as(id).isEqualTo("completed");
         }
-        // and the library lists all 20, newest first, all completed
-        JsonNode library = awaitLibrary(token, 20);
+        // and the library lists all 10, newest first, all completed
+        JsonNode library = awaitLibrary(token, 10);
         List<String> createdAt = new ArrayList<>();
         library.get("videos").forEach(v -> createdAt.add(v.get("created_at").asText()));
-        assertThat(createdAt).hasSize(20);
+        assertThat(createdAt).hasSize(10);
         assertThat(createdAt).isSortedAccordingTo((a, b) -> java.time.Instant.parse(b).compareTo(java.time.Instant.parse(a)));
         List<String> listed = new ArrayList<>();
         library.get("videos").forEach(v -> listed.add(v.get("video_id").asText()));

@@ -3,6 +3,7 @@ package com.reetik.projector;
 import com.reetik.contracts.account.UserAccount;
 import com.reetik.contracts.deadletter.DeadLetter;
 import com.reetik.contracts.status.VideoStatus;
+import com.reetik.contracts.event.VideoFailed;
 import com.reetik.contracts.status.VideoSummary;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a projector processor makes of one record it reads: a new view, a video's summary, an e-mail's owner, or
- * a dead letter.
+ * a dead letter; and, from the stall check, the failure of a video that no longer moves.
  */
 sealed interface Outcome {
 
@@ -23,6 +24,10 @@ sealed interface Outcome {
     }
 
     record Summarized(VideoSummary summary) implements Outcome {
+    }
+
+    /** A video with no event for the stall timeout: the failure to write to {@code reetik.video-events}. */
+    record Stalled(VideoFailed failure) implements Outcome {
     }
 
     /** The account that owns its e-mail (the first registration of it), to write to {@code reetik.users}. */

@@ -25,7 +25,8 @@ class ProjectorConfiguration {
                                                   KafkaProperties kafka, MeterRegistry registry) {
         return new StatusProjectorService(new ProjectorSettings(String.join(",", kafka.getBootstrapServers()),
                 projector.applicationId(), reetik.dataDir().resolve("state").resolve("projector"),
-                projector.streamThreads(), reetik.instanceId()), registry);
+                projector.streamThreads(), reetik.instanceId(), projector.streamsProperties()),
+                projector.stallTimeout(), registry);
     }
 
     /** In the readiness group: the projector is ready once its stream threads run. */

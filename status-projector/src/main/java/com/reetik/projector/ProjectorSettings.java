@@ -1,6 +1,7 @@
 package com.reetik.projector;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Settings of the status projector.
@@ -10,9 +11,11 @@ import java.nio.file.Path;
  * @param streamThreads stream threads in this instance (work spreads by partition across instances)
  * @param instanceId    stable name of this instance for static group membership (a restart takes its old
  *                      place without a rebalance), or null for dynamic membership
+ * @param streamsOverrides Kafka Streams settings set last, over the projector's own
+ *                      ({@code reetik.projector.streams-properties}, e.g. {@code consumer.session.timeout.ms})
  */
 public record ProjectorSettings(String bootstrapServers, String applicationId, Path stateDir, int streamThreads,
-                                String instanceId) {
+                                String instanceId, Map<String, String> streamsOverrides) {
 
     public static final String DEFAULT_APPLICATION_ID = "reetik-status-projector";
 
@@ -20,5 +23,11 @@ public record ProjectorSettings(String bootstrapServers, String applicationId, P
         if (streamThreads < 1) {
             throw new IllegalArgumentException("streamThreads must be at least 1");
         }
+        streamsOverrides = streamsOverrides == null ? Map.of() : Map.copyOf(streamsOverrides);
+    }
+
+    public ProjectorSettings(String bootstrapServers, String applicationId, Path stateDir, int streamThreads,
+                             String instanceId) {
+        this(bootstrapServers, applicationId, stateDir, streamThreads, instanceId, Map.of());
     }
 }

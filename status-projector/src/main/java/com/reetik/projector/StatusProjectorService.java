@@ -24,12 +24,19 @@ public final class StatusProjectorService implements AutoCloseable, SmartLifecyc
     private static final Logger log = LoggerFactory.getLogger(StatusProjectorService.class);
 
     private final ProjectorSettings settings;
+    private final Duration stallTimeout;
     private final MeterRegistry registry;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
 
     public StatusProjectorService(ProjectorSettings settings, MeterRegistry registry) {
+        this(settings, StatusProjectorTopology.DEFAULT_STALL_TIMEOUT, registry);
+    }
+
+    /** @param stallTimeout {@code REETIK_STALL_TIMEOUT} (see {@link StatusProjectorTopology#build(MeterRegistry, Duration)}) */
+    public StatusProjectorService(ProjectorSettings settings, Duration stallTimeout, MeterRegistry registry) {
         this.settings = settings;
+        this.stallTimeout = stallTimeout;
         this.registry = registry;
     }
 
@@ -38,7 +45,7 @@ public final class StatusProjectorService implements AutoCloseable, SmartLifecyc
         if (streams != null) {
             return;
         }
-        streams = new KafkaStreams(StatusProjectorTopology.build(registry),
+        streams = new KafkaStreams(StatusProjectorTopology.build(registry, stallTimeout),
                 StatusProjectorTopology.streamsConfig(settings));
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);

@@ -1,8 +1,10 @@
 package com.reetik.projector;
 
+import com.reetik.contracts.event.VideoEvent;
 import com.reetik.contracts.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -29,6 +31,10 @@ import org.apache.kafka.streams.state.Stores;
 public final class StatusProjectorTopology {
 
     public static final String STATUS_STORE = "video-status-store";
+    /** Last event time of each video still running (video_id → epoch ms), for the stall check. */
+    public static final String ACTIVITY_STORE = "video-activity-store";
+    /** {@code REETIK_STALL_TIMEOUT}'s default. */
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofMinutes(30);
 
     private StatusProjectorTopology() {
     }
@@ -43,17 +49,33 @@ public final class StatusProjectorTopology {
      * application's registry in production, a {@code SimpleMeterRegistry} in a test.
      */
     public static Topology build(MeterRegistry registry) {
+        return build(registry, DEFAULT_STALL_TIMEOUT);
+    }
+
+    /**
+     * @param stallTimeout {@code REETIK_STALL_TIMEOUT}: a video with no event for this long fails with
+     *                     {@code operation_timeout} (see {@link VideoStatusProcessor}); zero: never
+     */
+    public static Topology build(MeterRegistry registry, Duration stallTimeout) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATUS_STORE),
                 Serdes.String(), Topics.VIDEO_STATUS.valueSerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACTIVITY_STORE),
+                Serdes.String(), Serdes.Long()));
 
         builder.stream(Topics.VIDEO_EVENTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withName("video-events"))
-                .process(() -> new VideoStatusProcessor(STATUS_STORE, registry), Named.as("apply-status-machine"),
-                        STATUS_STORE)
+                .process(() -> new VideoStatusProcessor(STATUS_STORE, ACTIVITY_STORE, stallTimeout, registry),
+                        Named.as("apply-status-machine"), STATUS_STORE, ACTIVITY_STORE)
                 .split(Named.as("outcome-"))
                 .branch((key, outcome) -> outcome instanceof Outcome.Rejected,
                         Branched.withConsumer(rejected -> toDeadLetters(rejected, "dead-letter", "dead-letters"), "rejected"))
+                .branch((key, outcome) -> outcome instanceof Outcome.Stalled,
+                        Branched.withConsumer(stalled -> stalled
+                                .mapValues(outcome -> (VideoEvent) ((Outcome.Stalled) outcome).failure(),
+                                        Named.as("stall-failure"))
+                                .to(Topics.VIDEO_EVENTS.name(), Produced.with(Topics.VIDEO_EVENTS.keySerde(),
+                                        Topics.VIDEO_EVENTS.valueSerde()).withName("stall-failures")), "stalled"))
                 .defaultBranch(Branched.withConsumer(updated -> updated
                         .mapValues(outcome -> ((Outcome.Updated) outcome).view(), Named.as("view"))
                         .to(Topics.VIDEO_STATUS.name(), Produced.with(Topics.VIDEO_STATUS.keySerde(),
@@ -96,6 +118,7 @@ public final class StatusProjectorTopology {
             props.put(StreamsConfig.consumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
                     settings.applicationId() + "-" + settings.instanceId());
         }
+        props.putAll(settings.streamsOverrides());
         return props;
     }
 }

@@ -186,11 +186,13 @@ public final class LocalClipRenderer {
     private String textFilter(AspectRatio aspect, Path header, Path body) {
         String fontFile = escape(font.orElseThrow().toAbsolutePath().toString());
         int border = bodySize(aspect) / 2;
+        // expansion=none: the text files are drawn as they are. With drawtext's default expansion a theme like
+        // "100% d'énergie" is a stray % (and \ an escape): ffmpeg then draws nothing at all, without failing.
         return "drawtext=fontfile=" + fontFile + ":textfile=" + escape(header.toAbsolutePath().toString())
-                + ":fontsize=" + headerSize(aspect) + ":fontcolor=white:box=1:boxcolor=black@0.45:boxborderw=" + border
+                + ":expansion=none:fontsize=" + headerSize(aspect) + ":fontcolor=white:box=1:boxcolor=black@0.45:boxborderw=" + border
                 + ":x=(w-tw)/2:y=h*0.12"
                 + ",drawtext=fontfile=" + fontFile + ":textfile=" + escape(body.toAbsolutePath().toString())
-                + ":fontsize=" + bodySize(aspect) + ":line_spacing=" + bodySize(aspect) / 3
+                + ":expansion=none:fontsize=" + bodySize(aspect) + ":line_spacing=" + bodySize(aspect) / 3
                 + ":fontcolor=white:box=1:boxcolor=black@0.5:boxborderw=" + border
                 + ":x=(w-tw)/2:y=(h-th)/2";
     }

@@ -6,8 +6,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 
 /**
- * What happened to a video. Keyed by video_id on {@code reetik.video-events}, written only by the agent
- * bridge, read by the projector and by other services: a public, versioned API. New fields may be
+ * What happened to a video. Keyed by video_id on {@code reetik.video-events}, written by the agent bridge (and,
+ * for a video with no event for {@code REETIK_STALL_TIMEOUT}, a {@link VideoFailed} by the status projector), read
+ * by the projector and by other services: a public, versioned API. New fields may be
  * added; none is removed or renamed without a new {@code schema_version}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")

@@ -6,11 +6,13 @@ import java.util.Comparator;
 /**
  * A video as listed in its owner's library. Written by the status projector to {@code reetik.video-summaries},
  * one record per video keyed {@link #key(String, String) user_id/video_id}, so no record grows with the number
- * of a user's videos.
+ * of a user's videos. {@code targetDuration} (the seconds asked for; null in summaries written before it) is what
+ * the gateway's daily quota counts.
  */
 public record VideoSummary(String videoId, String theme, String status, String currentStep, int progress,
                            int totalBlocks, int completedBlocks, Instant createdAt, Instant updatedAt,
-                           String finalUrl, Double durationS, String idempotencyKey, long version) {
+                           String finalUrl, Double durationS, String idempotencyKey, long version,
+                           Integer targetDuration) {
 
     /** Newest first; equal creation times by video id, so the order is the same on every rebuild. */
     public static final Comparator<VideoSummary> NEWEST_FIRST = Comparator
@@ -20,7 +22,8 @@ public record VideoSummary(String videoId, String theme, String status, String c
     public static VideoSummary of(VideoStatus view) {
         return new VideoSummary(view.videoId(), view.request() == null ? null : view.request().theme(), view.status(),
                 view.currentStep(), view.progress(), view.totalBlocks(), view.completedBlocks(), view.createdAt(),
-                view.updatedAt(), view.finalUrl(), view.durationS(), view.idempotencyKey(), view.version());
+                view.updatedAt(), view.finalUrl(), view.durationS(), view.idempotencyKey(), view.version(),
+                view.request() == null ? null : view.request().targetDuration());
     }
 
     /**

@@ -1,11 +1,10 @@
 package com.reetik.gateway.auth;
 
 import com.reetik.gateway.web.ApiException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** An e-mail (trimmed, lower-cased) and a password, read from a JSON object or an OAuth2 form. */
+/** An e-mail (normalised by {@link EmailAddresses}) and a password, read from a JSON object or an OAuth2 form. */
 record Credentials(String email, String password) {
 
     static final int MIN_PASSWORD = 8;
@@ -24,12 +23,12 @@ record Credentials(String email, String password) {
         if (!(password instanceof String secret) || secret.isEmpty()) {
             throw ApiException.invalid("password", "password is required.");
         }
-        return new Credentials(text.trim().toLowerCase(Locale.ROOT), secret);
+        return new Credentials(EmailAddresses.normalize(text), secret);
     }
 
     /** The stricter checks of a new account. */
     Credentials validForRegistration() {
-        if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
+        if (email.length() > 254 || !EMAIL.matcher(email).matches() || EmailAddresses.hasInvisibleCharacters(email)) {
             throw ApiException.invalid("email", "email is not a valid e-mail address.");
         }
         if (password.length() < MIN_PASSWORD) {

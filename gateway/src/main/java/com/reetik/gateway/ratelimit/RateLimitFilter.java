@@ -4,11 +4,12 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.reetik.contracts.json.Json;
 import com.reetik.gateway.auth.AuthenticatedUser;
+import com.reetik.gateway.auth.EmailAddresses;
+import com.reetik.gateway.web.RoutedPath;
 import com.reetik.gateway.web.ApiError;
 import io.github.bucket4j.Bucket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.springframework.core.Ordered;
@@ -46,6 +47,8 @@ class RateLimitFilter implements WebFilter {
     static final String REGISTER = "/api/auth/register";
     static final String VIDEOS = "/api/videos";
     private static final int MAX_KEYS = 100_000;
+    /** The largest login body read (as {@code spring.codec.max-in-memory-size} in gateway.yml). */
+    private static final int MAX_BODY = 64 * 1024;
 
     private final RateLimitProperties limits;
     private final ClientAddress clients;
@@ -78,7 +81,7 @@ class RateLimitFilter implements WebFilter {
         if (!HttpMethod.POST.equals(request.getMethod())) {
             return chain.filter(exchange);
         }
-        String path = request.getPath().pathWithinApplication().value();
+        String path = RoutedPath.of(request);
         return switch (path) {
             case LOGIN -> login(exchange, chain);
             case REGISTER -> register(exchange, chain);
@@ -127,9 +130,16 @@ class RateLimitFilter implements WebFilter {
         MediaType type = exchange.getRequest().getHeaders().getContentType();
         if (type != null && MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)) {
             // The exchange keeps the parsed form for the controller: read it, pass the exchange on as it is.
-            return exchange.getFormData().flatMap(form -> login(exchange, chain, normalized(form.getFirst("username"))));
+            // A form over the limit of a request body: 413, as for a JSON body (Spring's form reader would drop
+            // it silently and the login would answer 401 for credentials the user did send).
+            if (exchange.getRequest().getHeaders().getContentLength() > MAX_BODY) {
+                return tooLarge(exchange);
+            }
+            return exchange.getFormData()
+                    .onErrorResume(DataBufferLimitException.class, tooBig -> tooLarge(exchange).then(Mono.empty()))
+                    .flatMap(form -> login(exchange, chain, normalized(form.getFirst("username"))));
         }
-        return DataBufferUtils.join(exchange.getRequest().getBody(), 64 * 1024)
+        return DataBufferUtils.join(exchange.getRequest().getBody(), MAX_BODY)
                 .map(buffer -> {
                     byte[] bytes = new byte[buffer.readableByteCount()];
                     buffer.read(bytes);
@@ -188,7 +198,7 @@ class RateLimitFilter implements WebFilter {
     }
 
     private static String normalized(String email) {
-        return email == null || email.isBlank() ? null : email.trim().toLowerCase(Locale.ROOT);
+        return EmailAddresses.normalize(email);
     }
 
     private static Mono<Void> tooLarge(ServerWebExchange exchange) {

@@ -1,6 +1,7 @@
 package com.reetik.gateway.replica;
 
 import com.reetik.contracts.status.VideoSummary;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +24,15 @@ public interface Library {
     /** The video the user created with this {@code Idempotency-Key}, if it is in the library. */
     Optional<String> videoIdOf(String idempotencyKey);
 
+    /** How many of the user's videos are not finished (not completed, failed or cancelled). */
+    long activeVideos();
+
+    /**
+     * The seconds of video the user asked for on this UTC day: each video's target duration on its creation day,
+     * and on the day of a retry the share of its blocks the retry generates again.
+     */
+    long secondsOn(LocalDate day);
+
     /** A library with no video. */
     static Library empty() {
         return new Library() {
@@ -44,6 +54,16 @@ public interface Library {
             @Override
             public Optional<String> videoIdOf(String idempotencyKey) {
                 return Optional.empty();
+            }
+
+            @Override
+            public long activeVideos() {
+                return 0;
+            }
+
+            @Override
+            public long secondsOn(LocalDate day) {
+                return 0;
             }
         };
     }

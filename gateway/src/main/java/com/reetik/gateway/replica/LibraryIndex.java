@@ -3,7 +3,10 @@ package com.reetik.gateway.replica;
 import com.reetik.contracts.json.Json;
 import com.reetik.contracts.status.VideoSummary;
 import java.nio.charset.StandardCharsets;
+import com.reetik.contracts.status.Status;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +28,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  *   v/{u}/{video_id}      → its p/ key                            where a video is (for updates and tombstones)
  *   i/{u}/{key}           → the video id of an Idempotency-Key
  *   t/{u}                 → the number of the user's videos
+ *   a/{u}                 → how many of them are not finished (the quota of videos in flight)
+ *   d/{u}/{yyyy-mm-dd}    → the seconds asked for that UTC day (the daily quota; see {@link Library#secondsOn})
  *   c{n}/{u}/{first n digits of t} → the user's videos created in that time bucket, for n = 4, 6, 8, 10, 12
  * </pre>
  * The bucket counts make a page cost a bounded number of reads however deep it is: to skip {@code offset}
@@ -55,15 +60,22 @@ final class LibraryIndex {
         String locator = "v/" + user + "/" + summary.videoId();
         Batch batch = new Batch(store);
         String oldPosition = text(store.get(locator));
+        VideoSummary previous = null;
         if (oldPosition != null) {
             byte[] old = store.get(oldPosition);
             if (old != null) {
-                VideoSummary previous = Json.read(old, VideoSummary.class);
+                previous = Json.read(old, VideoSummary.class);
                 if (previous.version() >= summary.version()) {
                     return false;
                 }
                 batch.removeEntry(user, oldPosition, previous);
             }
+        }
+        batch.add(activeKey(user), (unfinished(summary) ? 1 : 0) - (previous != null && unfinished(previous) ? 1 : 0));
+        if (previous == null) {
+            batch.add(dayKey(user, summary.createdAt()), seconds(summary));
+        } else if (Status.FAILED.wireName().equals(previous.status()) && unfinished(summary)) {
+            batch.add(dayKey(user, summary.updatedAt()), retriedSeconds(summary));
         }
         String time = time(summary.createdAt());
         String position = "p/" + user + "/" + time + "/" + summary.videoId();
@@ -88,7 +100,9 @@ final class LibraryIndex {
         Batch batch = new Batch(store);
         byte[] old = store.get(position);
         if (old != null) {
-            batch.removeEntry(user, position, Json.read(old, VideoSummary.class));
+            VideoSummary previous = Json.read(old, VideoSummary.class);
+            batch.removeEntry(user, position, previous);
+            batch.add(activeKey(user), unfinished(previous) ? -1 : 0);
         }
         batch.delete(locator);
         batch.commit();
@@ -119,6 +133,10 @@ final class LibraryIndex {
             }
             int timeStart = ("p/" + user + "/").length();
             count(user, position.substring(timeStart, timeStart + TIME_DIGITS), -1);
+        }
+
+        void add(String key, long delta) {
+            counts.merge(key, delta, Long::sum);
         }
 
         void count(String user, String time, long delta) {
@@ -165,6 +183,16 @@ final class LibraryIndex {
             @Override
             public Optional<String> videoIdOf(String key) {
                 return Optional.ofNullable(text(store.get(idempotencyKey(user, key))));
+            }
+
+            @Override
+            public long activeVideos() {
+                return number(store.get(activeKey(user)));
+            }
+
+            @Override
+            public long secondsOn(LocalDate day) {
+                return number(store.get("d/" + user + "/" + day));
             }
         };
     }
@@ -214,6 +242,33 @@ final class LibraryIndex {
     }
 
     // ----- keys ---------------------------------------------------------------------------------------------
+
+    private static String activeKey(String user) {
+        return "a/" + user;
+    }
+
+    private static String dayKey(String user, Instant at) {
+        return "d/" + user + "/" + (at == null ? LocalDate.EPOCH : LocalDate.ofInstant(at, ZoneOffset.UTC));
+    }
+
+    /** Not completed, failed or cancelled: a video that still costs (or will). */
+    static boolean unfinished(VideoSummary summary) {
+        return Status.fromWire(summary.status()).map(status -> !status.terminal()).orElse(false);
+    }
+
+    /** The seconds a video asked for (0 for a summary written before target_duration existed). */
+    private static long seconds(VideoSummary summary) {
+        return summary.targetDuration() == null ? 0 : summary.targetDuration();
+    }
+
+    /** The seconds a retry generates again: the target duration's share of the blocks not completed. */
+    private static long retriedSeconds(VideoSummary summary) {
+        if (summary.totalBlocks() <= 0) {
+            return seconds(summary);
+        }
+        int left = Math.max(0, summary.totalBlocks() - summary.completedBlocks());
+        return (seconds(summary) * left + summary.totalBlocks() - 1) / summary.totalBlocks();
+    }
 
     private static String totalKey(String user) {
         return "t/" + user;

@@ -223,6 +223,16 @@ public final class StatusReplica implements AutoCloseable, org.springframework.c
             public Optional<String> videoIdOf(String idempotencyKey) {
                 return whenReady(() -> library.videoIdOf(idempotencyKey));
             }
+
+            @Override
+            public long activeVideos() {
+                return whenReady(library::activeVideos);
+            }
+
+            @Override
+            public long secondsOn(java.time.LocalDate day) {
+                return whenReady(() -> library.secondsOn(day));
+            }
         };
     }
 

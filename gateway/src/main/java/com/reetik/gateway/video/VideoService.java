@@ -16,6 +16,11 @@ import com.reetik.gateway.web.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import com.reetik.contracts.status.Language;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +45,8 @@ class VideoService {
     static final int CACHE_CAPACITY = 10_000;
     static final int MAX_IDEMPOTENCY_KEY = 255;
     static final String ACCEPTED = "reetik.videos.accepted";
+    /** Retry-After of the videos-in-flight quota: when a video ends is not known; about a block's time. */
+    static final long ACTIVE_RETRY_AFTER_SECONDS = 30;
     private static final Logger log = LoggerFactory.getLogger(VideoService.class);
 
     private final StatusReplica replica;
@@ -49,10 +56,19 @@ class VideoService {
     private final PendingVideos pending = new PendingVideos(CACHE_CAPACITY);
     private final BoundedCache<String, PendingVideo> byIdempotencyKey = new BoundedCache<>(CACHE_CAPACITY);
 
-    VideoService(StatusReplica replica, CommandPublisher publisher, Clock clock, MeterRegistry registry) {
+    private final QuotaProperties quota;
+    /** Striped locks: one user's quota check and the record of the video it lets in happen as one step. */
+    private final Object[] userLocks = new Object[64];
+
+    VideoService(StatusReplica replica, CommandPublisher publisher, Clock clock, MeterRegistry registry,
+                 QuotaProperties quota) {
         this.replica = replica;
         this.publisher = publisher;
         this.clock = clock;
+        this.quota = quota;
+        for (int i = 0; i < userLocks.length; i++) {
+            userLocks[i] = new Object();
+        }
         this.accepted = Counter.builder(ACCEPTED)
                 .description("Videos accepted (202) whose CreateVideo command is durable")
                 .register(registry);
@@ -73,7 +89,18 @@ class VideoService {
         if (chosen != fresh) {
             return Mono.just(AcceptedVideo.of(chosen.videoId(), Status.QUEUED.wireName()));
         }
-        pending.add(fresh);
+        try {
+            synchronized (lockOf(user)) {
+                Usage usage = usage(user.userId());
+                checkQuota(usage, request.targetDuration(), Language.ofOrFrench(request.language()));
+                pending.add(fresh);
+            }
+        } catch (RuntimeException refused) {
+            if (key != null) {
+                byIdempotencyKey.remove(cacheKey(user, key), fresh);
+            }
+            throw refused;
+        }
         CreateVideo command = new CreateVideo(UUID.randomUUID().toString(), fresh.videoId(), user.userId(), now,
                 request, key);
         return publish(command)
@@ -163,8 +190,69 @@ class VideoService {
             throw ApiException.conflict("not_failed",
                     "Only a failed video can be retried; this one is " + view.status() + ".");
         }
+        int total = Math.max(1, view.totalBlocks());
+        int left = view.totalBlocks() <= 0 ? total : Math.max(0, view.totalBlocks() - view.completedBlocks());
+        int seconds = view.request() == null ? 0 : (view.request().targetDuration() * left + total - 1) / total;
+        synchronized (lockOf(user)) {
+            checkQuota(usage(user.userId()), seconds,
+                    Language.ofOrFrench(view.request() == null ? null : view.request().language()));
+        }
         return publish(RetryCommands.of(view, UUID.randomUUID().toString(), user.userId(), clock.instant()))
                 .thenReturn(AcceptedVideo.of(videoId, view.status()));
+    }
+
+    /** What a user has in flight and has asked for today (UTC), as {@code GET /api/quota} shows it. */
+    record Usage(long activeVideos, int maxActiveVideos, long secondsToday, int dailySeconds, Instant resetsAt) {
+    }
+
+    /**
+     * The replica's counts (from {@code reetik.video-summaries}: the same on every gateway, kept across restarts)
+     * plus the videos accepted here that the replica does not show yet, so a burst is counted at once.
+     */
+    Usage usage(String userId) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        Library library = replica.library(userId);
+        long active = library.activeVideos();
+        long seconds = library.secondsOn(today);
+        for (PendingVideo p : pending.ofUser(userId)) {
+            if (!library.contains(p.videoId())) {
+                active++;
+                if (LocalDate.ofInstant(p.createdAt(), ZoneOffset.UTC).equals(today)) {
+                    seconds += p.request().targetDuration();
+                }
+            }
+        }
+        return new Usage(active, quota.maxActiveVideos(), seconds, quota.dailySeconds(),
+                today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+    }
+
+    /** 429 {@code user_quota}, in the request's language, when {@code seconds} more would pass a limit. */
+    private void checkQuota(Usage usage, int seconds, Language language) {
+        boolean french = language != Language.EN;
+        if (usage.activeVideos() >= usage.maxActiveVideos()) {
+            throw ApiException.tooMany("user_quota", french
+                    ? "Vous avez déjà " + usage.activeVideos() + " vidéos en cours (maximum "
+                            + usage.maxActiveVideos() + "). Réessayez quand l'une d'elles sera terminée."
+                    : "You already have " + usage.activeVideos() + " videos in progress (limit "
+                            + usage.maxActiveVideos() + "). Try again when one of them has finished.",
+                    ACTIVE_RETRY_AFTER_SECONDS);
+        }
+        if (usage.secondsToday() + seconds > usage.dailySeconds()) {
+            long untilReset = Duration.between(clock.instant(), usage.resetsAt()).toSeconds();
+            String at = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC).format(usage.resetsAt());
+            throw ApiException.tooMany("user_quota", french
+                    ? "Limite quotidienne atteinte : " + usage.secondsToday() + " s de vidéo demandées aujourd'hui sur "
+                            + usage.dailySeconds() + " s, et celle-ci en demande " + seconds
+                            + " s. Le compteur repart à zéro à " + at + " UTC."
+                    : "Daily limit reached: " + usage.secondsToday() + " s of video asked for today out of "
+                            + usage.dailySeconds() + " s, and this one asks for " + seconds
+                            + " s. The count starts again at " + at + " UTC.",
+                    untilReset);
+        }
+    }
+
+    private Object lockOf(AuthenticatedUser user) {
+        return userLocks[Math.floorMod(user.userId().hashCode(), userLocks.length)];
     }
 
     private Mono<Void> publish(VideoCommand command) {

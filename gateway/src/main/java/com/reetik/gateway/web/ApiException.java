@@ -8,12 +8,23 @@ public class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String code;
     private final String field;
+    private final Long retryAfterSeconds;
 
     public ApiException(HttpStatus status, String code, String message, String field) {
+        this(status, code, message, field, null);
+    }
+
+    private ApiException(HttpStatus status, String code, String message, String field, Long retryAfterSeconds) {
         super(message);
         this.status = status;
         this.code = code;
         this.field = field;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 429 with {@code Retry-After}: the request may succeed after that many seconds. */
+    public static ApiException tooMany(String code, String message, long retryAfterSeconds) {
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, code, message, null, Math.max(1, retryAfterSeconds));
     }
 
     public static ApiException invalid(String field, String message) {
@@ -42,6 +53,11 @@ public class ApiException extends RuntimeException {
 
     public HttpStatus status() {
         return status;
+    }
+
+    /** The {@code Retry-After} to answer with, or null. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public ApiError toError() {

@@ -28,6 +28,10 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e) {
+        if (e.retryAfterSeconds() != null) {
+            return ResponseEntity.status(e.status()).header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString())
+                    .contentType(MediaType.APPLICATION_JSON).body(e.toError());
+        }
         return json(e.status(), e.toError());
     }
 

@@ -80,7 +80,7 @@ class VideoPageTest {
 
     private static VideoSummary summary(String id, Instant createdAt) {
         return new VideoSummary(id, "theme " + id, "queued", "En attente", 0, 0, 0, createdAt, createdAt, null, null,
-                null, 1);
+                null, 1, 8);
     }
 
     /** A library over a sorted list, counting the summaries its pages hand out. */
@@ -113,6 +113,16 @@ class VideoPageTest {
         @Override
         public Optional<String> videoIdOf(String idempotencyKey) {
             return Optional.empty();
+        }
+
+        @Override
+        public long activeVideos() {
+            return 0;
+        }
+
+        @Override
+        public long secondsOn(java.time.LocalDate day) {
+            return 0;
         }
     }
 }

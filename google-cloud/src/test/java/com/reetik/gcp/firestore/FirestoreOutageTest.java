@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The mirror running on its own thread ({@link FirestoreMirror#run()}) through a 30 s Firestore outage: Kafka's
+ * The mirror running on its own thread ({@link FirestoreMirror#run()}) through a 10 s Firestore outage: Kafka's
  * MockConsumer (records added by the test; its methods are synchronized) and the real Firestore client against
  * {@link FakeFirestoreServer}, which answers UNAVAILABLE to every call during the outage.
  */
@@ -39,7 +39,7 @@ class FirestoreOutageTest {
 
     private static final TopicPartition PARTITION = new TopicPartition(Topics.VIDEO_STATUS.name(), 0);
     private static final Instant T0 = Instant.parse("2026-02-01T20:36:48Z");
-    private static final Duration OUTAGE = Duration.ofSeconds(30);
+    private static final Duration OUTAGE = Duration.ofSeconds(10);
     /** queued (version 1), generating_parallel 0/9 .. 8/9 (versions 2..10), completed (version 11). */
     private static final int LAST_VERSION = 11;
     private static final List<String> STATUS_ORDER = List.of("queued", "generating_parallel", "completed");
@@ -140,7 +140,7 @@ class FirestoreOutageTest {
                 && aAtFour.equals(stored(server.document(FirestoreDocuments.VIDEO_STATUS_COLLECTION, "a"), "updated_at")));
         int writtenBeforeOutage = server.commitLog.size();
 
-        // When Firestore answers UNAVAILABLE to every call for 30 s while a walks to completed and b is queued,
+        // When Firestore answers UNAVAILABLE to every call for 10 s while a walks to completed and b is queued,
         // generated block by block and completed (one view every 1.2 s, interleaved, all within the outage)
         long outageStart = System.nanoTime();
         server.outage(OUTAGE);
@@ -152,10 +152,10 @@ class FirestoreOutageTest {
             duringOutage.add(view("b", version));
         }
         for (int i = 0; i < duringOutage.size(); i++) {
-            sleepUntil(outageStart + Duration.ofMillis(1_200L * i).toNanos());
+            sleepUntil(outageStart + Duration.ofMillis(400L * i).toNanos());
             send(duringOutage.get(i));
         }
-        // (still within the outage: ~21.6 s of 30) nothing was written, nothing more committed
+        // (still within the outage: ~7.2 s of 10) nothing was written, nothing more committed
         await("the mirror to hit the outage", Duration.ofSeconds(5), () -> server.rejectedCalls.get() > 0);
         assertThat(server.unavailable()).as("the views were all sent during the outage").isTrue();
         assertThat(committed()).isEqualTo(4);
