@@ -48,7 +48,8 @@ class VideoEventStream {
     /** The caller must have checked that the video is theirs (a 404 is answered before the stream starts). */
     Flux<ServerSentEvent<VideoStatus>> events(AuthenticatedUser user, String videoId, long lastEventId) {
         Flux<ServerSentEvent<VideoStatus>> statuses = views(user, videoId, lastEventId)
-                .map(view -> ServerSentEvent.builder(view).event(EVENT_NAME).id(Long.toString(view.version())).build());
+                .map(view -> ServerSentEvent.builder(PublicViews.of(view)).event(EVENT_NAME)
+                        .id(Long.toString(view.version())).build());
         return statuses.publish(shared -> Flux.merge(shared, Flux.interval(heartbeat, heartbeat)
                         .map(tick -> ServerSentEvent.<VideoStatus>builder().comment("heartbeat").build())
                         .takeUntilOther(shared.then(Mono.just(Boolean.TRUE)))))
