@@ -102,6 +102,8 @@ class GatewayIT {
                 "--reetik.instance-id=gateway-it",
                 "--reetik.topics.partitions=2",
                 "--reetik.gateway.sse-heartbeat=200ms",
+                // Streams end after 5 s here (1 h by default), so that the test below sees it.
+                "--reetik.gateway.sse-max-lifetime=5s",
                 // Every test signs up from 127.0.0.1: registrations are limited by their own test below.
                 "--reetik.gateway.rate-limits.registrations-per-address=100000",
                 // Several tests make more than 3 videos per user; the quotas have their own test (QuotaIT).
@@ -673,6 +675,35 @@ class GatewayIT {
         List<ServerSentEvent<String>> done = new CopyOnWriteArrayList<>();
         follow(user, id, "5", done).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
         assertThat(statusEvents(done)).isEmpty();
+    }
+
+    @Test
+    void shouldCapTheStreamsOfOneUserAndEndEachAfterItsLifetime() {
+        // Given a video still running
+        User user = newUser();
+        String id = VideoIds.newId("long running", Instant.now());
+        writeStatus(view(user, id, 1, "generating_parallel", List.of(), null));
+        awaitVersion(user, id, 1);
+
+        // When the user opens 10 streams (the default cap), then an 11th
+        List<CompletableFuture<Void>> streams = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            streams.add(follow(user, id, null, new CopyOnWriteArrayList<>()));
+        }
+        // Then the 11th is refused with 429 too_many_streams
+        http.get().uri("/api/videos/{id}/events", id).headers(user::auth).accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+                .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                .expectBody().jsonPath("$.error.code").isEqualTo("too_many_streams");
+
+        // And each stream ends by itself after its lifetime (5 s here), the video still running
+        CompletableFuture.allOf(streams.toArray(CompletableFuture[]::new)).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
+                .join();
+        // after which the user may follow again, from where they were
+        List<ServerSentEvent<String>> again = new CopyOnWriteArrayList<>();
+        follow(user, id, null, again).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        assertThat(statusEvents(again)).extracting(ServerSentEvent::id).containsExactly("1");
     }
 
     // ----- metrics ---------------------------------------------------------------------------------------
