@@ -274,6 +274,8 @@ class VideoService {
 
     private Mono<Void> publish(VideoCommand command) {
         return Mono.fromFuture(() -> publisher.publish(command))
+                // Never an unanswered request: a command Kafka has not acknowledged in 10 s is a 503.
+                .timeout(Duration.ofSeconds(10))
                 .onErrorMap(e -> !(e instanceof ApiException), e -> {
                     log.warn("Could not publish {} for {}: {}", command.getClass().getSimpleName(), command.videoId(),
                             e.toString());
