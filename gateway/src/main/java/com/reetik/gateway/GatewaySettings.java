@@ -17,14 +17,24 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param corsOrigins           {@code CORS_ORIGINS}, a JSON list such as {@code ["http://localhost:5173"]}; empty: no CORS
  * @param tokenLifetime         how long an access token is valid
  * @param sseHeartbeat          how often an idle event stream gets a heartbeat comment
+ * @param sseStreamsPerUser     {@code REETIK_SSE_STREAMS_PER_USER} (10): event streams one user may hold open on this
+ *                              gateway; one more is a 429 {@code too_many_streams}
+ * @param sseMaxLifetime        {@code REETIK_SSE_MAX_LIFETIME} (1h): a stream ends after this long and the client
+ *                              resumes with {@code Last-Event-ID} (no stream, or token, lives for ever)
  * @param allowWeakSecret       accept a {@code JWT_SECRET_KEY} shorter than 32 bytes or the seed's placeholder (only
  *                              standalone sets it: one machine, one gateway); elsewhere such a key stops the start
  */
 @ConfigurationProperties("reetik.gateway")
 public record GatewaySettings(String jwtSecretKey, String corsOrigins, Duration tokenLifetime,
-                              Duration sseHeartbeat, boolean allowWeakSecret) {
+                              Duration sseHeartbeat, boolean allowWeakSecret, Integer sseStreamsPerUser,
+                              Duration sseMaxLifetime) {
 
     public GatewaySettings {
+        sseStreamsPerUser = sseStreamsPerUser == null ? 10 : sseStreamsPerUser;
+        sseMaxLifetime = sseMaxLifetime == null ? Duration.ofHours(1) : sseMaxLifetime;
+        if (sseStreamsPerUser < 1 || sseMaxLifetime.isNegative() || sseMaxLifetime.isZero()) {
+            throw new IllegalArgumentException("sse-streams-per-user and sse-max-lifetime must be positive");
+        }
         tokenLifetime = tokenLifetime == null ? Duration.ofHours(24) : tokenLifetime;
         sseHeartbeat = sseHeartbeat == null ? Duration.ofSeconds(15) : sseHeartbeat;
         if (tokenLifetime.isNegative() || tokenLifetime.isZero() || sseHeartbeat.isNegative() || sseHeartbeat.isZero()) {

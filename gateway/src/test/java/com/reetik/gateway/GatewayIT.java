@@ -72,6 +72,7 @@ import reactor.core.publisher.Flux;
  * contract), and reads the commands the gateway publishes.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.extension.ExtendWith(ThreadDumpOnTimeout.class)
 class GatewayIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -102,6 +103,8 @@ class GatewayIT {
                 "--reetik.instance-id=gateway-it",
                 "--reetik.topics.partitions=2",
                 "--reetik.gateway.sse-heartbeat=200ms",
+                // Streams end after 5 s here (1 h by default), so that the test below sees it.
+                "--reetik.gateway.sse-max-lifetime=5s",
                 // Every test signs up from 127.0.0.1: registrations are limited by their own test below.
                 "--reetik.gateway.rate-limits.registrations-per-address=100000",
                 // Several tests make more than 3 videos per user; the quotas have their own test (QuotaIT).
@@ -444,12 +447,80 @@ class GatewayIT {
         awaitVersion(user, view.videoId(), 3);
         await().atMost(WAIT).until(() -> listOf(user).contains(view.videoId()));
 
-        // When the request is sent again with that key / Then the same video is answered
-        assertThat(createVideo(user, "{\"theme\": \"earlier\"}", "key-from-before")).isEqualTo(view.videoId());
+        // When the same request is sent again with that key / Then the same video is answered, with its real status
+        String answer = http.post().uri("/api/videos").headers(user::auth).header("Idempotency-Key", "key-from-before")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"theme\": \"a theme\", \"language\": \"en\"}")
+                .exchange().expectStatus().isAccepted().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(Json.read(answer, Map.class)).containsEntry("video_id", view.videoId())
+                .containsEntry("status", "generating_script");
         assertThat(commandsFor(view.videoId())).isEmpty();
     }
 
+    @Test
+    void shouldRefuseAKnownIdempotencyKeyWithAnotherBodyWith422() {
+        // Given a video created with an Idempotency-Key
+        User user = newUser();
+        String first = createVideo(user, "{\"theme\": \"Premier thème\", \"target_duration\": 8}", "key-422");
+
+        // When the same key comes with another body (another duration)
+        // Then 422 naming the header, and nothing new is published
+        http.post().uri("/api/videos").headers(user::auth).header("Idempotency-Key", "key-422")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"theme\": \"Premier thème\", \"target_duration\": 16}").exchange()
+                .expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.error.code").isEqualTo("idempotency_key_reused")
+                .jsonPath("$.error.field").isEqualTo("Idempotency-Key");
+        assertThat(commandsFor(first)).hasSize(1);
+    }
+
     // ----- read and list ----------------------------------------------------------------------------------
+
+    @Test
+    void shouldShowNoStoragePathOperationNameOrAgentOutputInViewsListsAndEvents() {
+        // Given a completed video whose services' view holds file paths, operation names and an agent id,
+        // and a failed one whose error holds the agent's raw output
+        User user = newUser();
+        String done = VideoIds.newId("secret paths", Instant.now());
+        List<BlockState> blocks = List.of(new BlockState(1, "completed", 1, "p1", "n1", 4, "file:///srv/data/c/1.mp4",
+                "projects/acme-prod-4711/locations/us-central1/operations/op-1", null));
+        VideoStatus completed = new VideoStatus(done, user.userId, 4, "completed", "Terminé", 1, 1, 100, Instant.now(),
+                Instant.now(), new VideoRequest("a theme", 8, "informative", "fr", "9:16"), null, "agent-video-acme",
+                blocks, "file:///srv/data/" + done + "/final.mp4", 8.0, null);
+        String lost = VideoIds.newId("raw output", Instant.now());
+        VideoStatus failed = new VideoStatus(lost, user.userId, 2, "failed", "Erreur", 1, 0, 0, Instant.now(),
+                Instant.now(), new VideoRequest("a theme", 8, "informative", "fr", "9:16"), null, null, List.of(), null,
+                null, new com.reetik.contracts.status.VideoError("assembly_failed", "Erreur lors de l'assemblage",
+                "assembly", "ffmpeg exited 1: /srv/data/tmp/concat.txt: Invalid data found"));
+        writeStatus(completed);
+        writeStatus(failed);
+        writeSummary(user, VideoSummary.of(completed));
+        awaitVersion(user, done, 4);
+        awaitVersion(user, lost, 2);
+        await().atMost(WAIT).until(() -> listOf(user).contains(done));
+
+        // When the user reads them, lists them and follows one
+        String doneView = http.get().uri("/api/videos/{id}", done).headers(user::auth).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        String lostView = http.get().uri("/api/videos/{id}", lost).headers(user::auth).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        String list = http.get().uri("/api/videos").headers(user::auth).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        List<ServerSentEvent<String>> events = new CopyOnWriteArrayList<>();
+        follow(user, done, null, events).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+
+        // Then the file is its API URL, and no path, operation name, agent id or raw output shows anywhere
+        assertThat(Json.read(doneView, Map.class)).containsEntry("final_url", "/api/videos/" + done + "/file")
+                .containsEntry("agent_video_id", null);
+        Map<?, ?> error = (Map<?, ?>) Json.read(lostView, Map.class).get("error");
+        assertThat(error.get("code")).isEqualTo("assembly_failed");
+        assertThat(error.get("stage")).isEqualTo("assembly");
+        assertThat(error.get("detail")).isNull();
+        List<String> answers = new ArrayList<>(List.of(doneView, lostView, list));
+        events.forEach(e -> answers.add(String.valueOf(e.data())));
+        assertThat(answers).noneMatch(a -> a.contains("file://") || a.contains("/srv/data") || a.contains("acme")
+                || a.contains("ffmpeg"));
+        assertThat(list).contains("/api/videos/" + done + "/file");
+    }
 
     @Test
     void shouldHideAnotherUsersVideo() {
@@ -605,6 +676,36 @@ class GatewayIT {
         List<ServerSentEvent<String>> done = new CopyOnWriteArrayList<>();
         follow(user, id, "5", done).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
         assertThat(statusEvents(done)).isEmpty();
+    }
+
+    @Test
+    void shouldCapTheStreamsOfOneUserAndEndEachAfterItsLifetime() {
+        // Given a video still running
+        User user = newUser();
+        String id = VideoIds.newId("long running", Instant.now());
+        writeStatus(view(user, id, 1, "generating_parallel", List.of(), null));
+        awaitVersion(user, id, 1);
+
+        // When the user opens 10 streams (the default cap), then an 11th
+        List<CompletableFuture<Void>> streams = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            streams.add(follow(user, id, null, new CopyOnWriteArrayList<>()));
+        }
+        // Then the 11th is refused with 429 too_many_streams
+        http.get().uri("/api/videos/{id}/events", id).headers(user::auth).accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+                .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                .expectBody().jsonPath("$.error.code").isEqualTo("too_many_streams");
+
+        // And each stream ends by itself after its lifetime (5 s here), the video still running
+        CompletableFuture.allOf(streams.toArray(CompletableFuture[]::new)).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
+                .join();
+        // after which the user may follow again
+        List<ServerSentEvent<String>> again = new CopyOnWriteArrayList<>();
+        follow(user, id, null, again);
+        await().atMost(WAIT).until(() -> statusEvents(again).size() == 1);
+        assertThat(statusEvents(again)).extracting(ServerSentEvent::id).containsExactly("1");
     }
 
     // ----- metrics ---------------------------------------------------------------------------------------

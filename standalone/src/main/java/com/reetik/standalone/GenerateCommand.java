@@ -18,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
@@ -32,6 +33,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
+import com.reetik.gateway.video.EstimateProperties;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -69,12 +71,33 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT30M", description = "Give up after this long (ISO-8601, default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    /**
+     * What the video will be cut into and cost, said before anything starts (with paid agents, before anything is
+     * paid): the gateway's estimate, from the same {@code REETIK_BLOCK_SECONDS}, {@code REETIK_PRICE_PER_SECOND} and
+     * {@code REETIK_CURRENCY}.
+     */
+    static String estimate(VideoRequest request, Map<String, String> env) {
+        String blockSeconds = env.get("REETIK_BLOCK_SECONDS");
+        String price = env.get("REETIK_PRICE_PER_SECOND");
+        EstimateProperties settings = new EstimateProperties(
+                blockSeconds == null || blockSeconds.isBlank() ? null : Integer.valueOf(blockSeconds.trim()),
+                price == null || price.isBlank() ? null : new java.math.BigDecimal(price.trim()),
+                env.get("REETIK_CURRENCY"));
+        int duration = request.targetDuration();
+        String what = "Estimation : " + settings.blocks(duration) + " blocs de " + settings.blockSeconds() + " s, "
+                + settings.generatedSeconds(duration) + " s générées, ";
+        return settings.pricePerSecond().signum() == 0 ? what + "sans coût (REETIK_PRICE_PER_SECOND = 0)"
+                : what + "coût estimé " + settings.cost(duration).toPlainString() + " " + settings.currency()
+                        + " (REETIK_PRICE_PER_SECOND = " + settings.pricePerSecond().toPlainString() + ")";
+    }
+
     @Override
     public Integer call() throws Exception {
         VideoRequest request = validated();
         PrintStream err = System.err;
         StandaloneSettings settings = StandaloneSettings.fromEnvironment(System.getenv());
         ProgressBar bar = new ProgressBar(err, System.console() != null);
+        bar.note(estimate(request, System.getenv()));
         bar.note("Démarrage du pipeline local (Kafka embarqué, données dans " + settings.dataDir() + ")…");
         try (StandaloneStack stack = new StandaloneStack(settings).start();
              CommandPublisher publisher = CommandPublisher.connect(stack.bootstrapServers());

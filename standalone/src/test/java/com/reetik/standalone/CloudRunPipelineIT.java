@@ -145,11 +145,15 @@ class CloudRunPipelineIT {
         String videoId = running.api.createVideo(token, "Les volcans [ok]", 12);
         JsonNode view = running.api.awaitTerminal(videoId, token, Duration.ofMinutes(2));
 
-        // Then it completes at the agent's bucket path, the agent's id is kept
+        // Then it completes at the agent's bucket path, the agent's id is kept (in the services' view; the API shows
+        // neither, only the file's own URL)
         assertThat(view.get("status").asText()).as(view.toString()).isEqualTo("completed");
-        assertThat(view.get("final_url").asText()).isEqualTo(BUCKET + "/agent_ok_1/final.mp4");
-        assertThat(view.get("agent_video_id").asText()).isEqualTo("agent_ok_1");
-        assertThat(view.get("blocks").get(0).get("clip_uri").asText()).isEqualTo(BUCKET + "/agent_ok_1/clips/block_1.mp4");
+        assertThat(view.get("final_url").asText()).isEqualTo("/api/videos/" + videoId + "/file");
+        assertThat(view.get("agent_video_id").isNull()).isTrue();
+        JsonNode internal = running.internalView(videoId);
+        assertThat(internal.get("final_url").asText()).isEqualTo(BUCKET + "/agent_ok_1/final.mp4");
+        assertThat(internal.get("agent_video_id").asText()).isEqualTo("agent_ok_1");
+        assertThat(internal.get("blocks").get(0).get("clip_uri").asText()).isEqualTo(BUCKET + "/agent_ok_1/clips/block_1.mp4");
         // and the failed calls were retried, with no block that succeeded requested twice
         assertThat(generateCalls("agent_ok_1", 1)).isEqualTo(2);
         assertThat(generateCalls("agent_ok_1", 2)).isEqualTo(2);
@@ -234,6 +238,7 @@ class CloudRunPipelineIT {
         assertThat(view.get("status").asText()).as(view.toString()).isEqualTo("completed");
         assertThat(generateCalls("agent_resume", 1)).isEqualTo(1);
         assertThat(generateCalls("agent_resume", 2)).isEqualTo(1);
-        assertThat(view.get("blocks").get(0).get("operation").asText()).isEqualTo("operations/agent_resume-1");
+        assertThat(second.internalView(videoId).get("blocks").get(0).get("operation").asText())
+                .isEqualTo("operations/agent_resume-1");
     }
 }

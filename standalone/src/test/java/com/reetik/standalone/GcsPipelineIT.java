@@ -56,7 +56,8 @@ class GcsPipelineIT {
 
         // Then the clips and the final video are in the bucket at the seed's paths
         assertThat(view.get("status").asText()).as(view.toString()).isEqualTo("completed");
-        assertThat(view.get("final_url").asText()).isEqualTo("gs://" + BUCKET + "/" + videoId + "/final.mp4");
+        assertThat(server.internalView(videoId).get("final_url").asText())
+                .isEqualTo("gs://" + BUCKET + "/" + videoId + "/final.mp4");
         for (int block = 1; block <= 2; block++) {
             Blob clip = storage.get(BlobId.of(BUCKET, videoId + "/clips/block_" + block + ".mp4"));
             assertThat(clip).as("clip %d", block).isNotNull();

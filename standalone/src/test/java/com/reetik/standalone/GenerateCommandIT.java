@@ -68,12 +68,16 @@ class GenerateCommandIT {
 
     @Test
     void shouldFailWithTheErrorMessageAndStageWhenEveryClipFails() throws Exception {
-        // Given agents whose every clip fails (retryable), two attempts per block
+        // Given agents whose every clip fails (retryable), two attempts per block, priced as paid agents would be
         // When the user generates a video
         Result result = run(List.of("generate", "Les volcans d'Islande", "--duration", "8", "-o",
-                dir.resolve("never.mp4").toString()), "REETIK_LOCAL_FAILURE_RATE", "1", "REETIK_MAX_ATTEMPTS", "2");
+                dir.resolve("never.mp4").toString()), "REETIK_LOCAL_FAILURE_RATE", "1", "REETIK_MAX_ATTEMPTS", "2",
+                "REETIK_PRICE_PER_SECOND", "0.40");
 
-        // Then it exits non-zero with the French message and the failing stage, and writes no file
+        // Then before starting it said what the video would be cut into and cost
+        assertThat(result.output()).contains("Estimation : 2 blocs de 4 s, 8 s générées, coût estimé 3.20 USD");
+
+        // and it exits non-zero with the French message and the failing stage, and writes no file
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.output()).contains("Erreur : Une erreur est survenue. Veuillez réessayer.", "block ");
         assertThat(dir.resolve("never.mp4")).doesNotExist();

@@ -139,6 +139,21 @@ final class RunningServer implements AutoCloseable {
                 Topics.VIDEO_EVENTS.name(), checked).isEmpty();
     }
 
+    /**
+     * The video's latest view as the services see it on {@code reetik.video-status}: with the storage URIs, operation
+     * names and agent ids that the HTTP API leaves out.
+     */
+    JsonNode internalView(String videoId) {
+        ConsumerRecord<String, String> last = null;
+        for (ConsumerRecord<String, String> r : readAll(Topics.VIDEO_STATUS.name())) {
+            if (videoId.equals(r.key()) && r.value() != null) {
+                last = r;
+            }
+        }
+        assertThat(last).as("a view of %s on %s", videoId, Topics.VIDEO_STATUS.name()).isNotNull();
+        return Json.mapper().readTree(last.value());
+    }
+
     private List<ConsumerRecord<String, String>> readAll(String topic) {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());

@@ -65,8 +65,13 @@ class AuthController {
                         hasher.hash(credentials.password()), clock.instant()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(account -> Mono.fromFuture(() -> publisher.register(account))
-                        .onErrorMap(e -> ApiException.unavailable("unavailable",
-                                "The account could not be saved right now; please try again."))
+                        // Never an unanswered request: a registration Kafka has not acknowledged in 10 s is a 503.
+                        .timeout(Duration.ofSeconds(10))
+                        .onErrorMap(e -> {
+                            log.warn("Registration of user {} not saved: {}", account.userId(), e.toString());
+                            return ApiException.unavailable("unavailable",
+                                    "The account could not be saved right now; please try again.");
+                        })
                         .then(owner(account))
                         .map(owner -> {
                             if (!owner.userId().equals(account.userId())) {

@@ -1,6 +1,7 @@
 package com.reetik.gateway.video;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -28,5 +29,21 @@ public record EstimateProperties(Integer blockSeconds, BigDecimal pricePerSecond
             throw new IllegalArgumentException("REETIK_PRICE_PER_SECOND must not be negative, not " + pricePerSecond);
         }
         currency = currency == null || currency.isBlank() ? "USD" : currency.trim();
+    }
+
+    /** The blocks a video of {@code targetDuration} seconds is cut into. */
+    public int blocks(int targetDuration) {
+        return (targetDuration + blockSeconds - 1) / blockSeconds;
+    }
+
+    /** The seconds generated (and paid) for it: whole blocks. */
+    public int generatedSeconds(int targetDuration) {
+        return blocks(targetDuration) * blockSeconds;
+    }
+
+    /** What those seconds cost, to the cent. */
+    public BigDecimal cost(int targetDuration) {
+        return pricePerSecond.multiply(BigDecimal.valueOf(generatedSeconds(targetDuration)))
+                .setScale(2, RoundingMode.HALF_UP);
     }
 }

@@ -72,13 +72,15 @@ class VideoController {
     VideoPage list(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user,
                    @RequestParam(name = "page", required = false) String page,
                    @RequestParam(name = "size", required = false) String size) {
-        return videos.list(user, intParam("page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE),
+        VideoPage listed = videos.list(user, intParam("page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE),
                 intParam("size", size, 20, 1, MAX_PAGE_SIZE));
+        return new VideoPage(listed.videos().stream().map(PublicViews::of).toList(), listed.page(), listed.size(),
+                listed.total());
     }
 
     @GetMapping("/{id}")
     VideoStatus get(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user, @PathVariable String id) {
-        return videos.view(user, id);
+        return PublicViews.of(videos.view(user, id));
     }
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -5,7 +5,6 @@ import com.reetik.contracts.status.VideoRequest;
 import com.reetik.contracts.status.VideoStatus;
 import com.reetik.gateway.replica.StatusReplica;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -42,10 +41,9 @@ class VideoEstimates implements DisposableBean {
 
     Estimate estimate(VideoRequest request) {
         int blockSeconds = settings.blockSeconds();
-        int blocks = (request.targetDuration() + blockSeconds - 1) / blockSeconds;
-        int generated = blocks * blockSeconds;
-        BigDecimal cost = settings.pricePerSecond().multiply(BigDecimal.valueOf(generated))
-                .setScale(2, RoundingMode.HALF_UP);
+        int blocks = settings.blocks(request.targetDuration());
+        int generated = settings.generatedSeconds(request.targetDuration());
+        BigDecimal cost = settings.cost(request.targetDuration());
         Double perBlock = medianSecondsPerBlock();
         Long seconds = perBlock == null ? null : Math.max(1, Math.round(perBlock * blocks));
         return new Estimate(blocks, blockSeconds, generated, seconds, cost, settings.currency());

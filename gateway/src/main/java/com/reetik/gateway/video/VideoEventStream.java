@@ -4,9 +4,11 @@ import com.reetik.contracts.status.VideoStatus;
 import com.reetik.gateway.GatewaySettings;
 import com.reetik.gateway.auth.AuthenticatedUser;
 import com.reetik.gateway.replica.StatusReplica;
+import com.reetik.gateway.web.ApiException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.http.codec.ServerSentEvent;
@@ -33,12 +35,17 @@ class VideoEventStream {
     private final StatusReplica replica;
     private final VideoService videos;
     private final Duration heartbeat;
+    private final int perUser;
+    private final Duration maxLifetime;
     private final AtomicInteger open = new AtomicInteger();
+    private final ConcurrentHashMap<String, AtomicInteger> openByUser = new ConcurrentHashMap<>();
 
     VideoEventStream(StatusReplica replica, VideoService videos, GatewaySettings settings, MeterRegistry registry) {
         this.replica = replica;
         this.videos = videos;
         this.heartbeat = settings.sseHeartbeat();
+        this.perUser = settings.sseStreamsPerUser();
+        this.maxLifetime = settings.sseMaxLifetime();
         Gauge.builder(SUBSCRIBERS, open, AtomicInteger::get)
                 .description("Server-sent event streams open on this gateway")
                 .strongReference(true)
@@ -47,13 +54,32 @@ class VideoEventStream {
 
     /** The caller must have checked that the video is theirs (a 404 is answered before the stream starts). */
     Flux<ServerSentEvent<VideoStatus>> events(AuthenticatedUser user, String videoId, long lastEventId) {
+        // Counted from here (the controller subscribes to what it returns) to the stream's end, whatever ends it.
+        AtomicInteger mine = openByUser.computeIfAbsent(user.userId(), id -> new AtomicInteger());
+        if (mine.incrementAndGet() > perUser) {
+            release(user.userId(), mine);
+            throw ApiException.tooMany("too_many_streams", "Too many live progress streams open for this account ("
+                    + perUser + "); close a page or try again in a moment.", 5);
+        }
         Flux<ServerSentEvent<VideoStatus>> statuses = views(user, videoId, lastEventId)
-                .map(view -> ServerSentEvent.builder(view).event(EVENT_NAME).id(Long.toString(view.version())).build());
+                .map(view -> ServerSentEvent.builder(PublicViews.of(view)).event(EVENT_NAME)
+                        .id(Long.toString(view.version())).build());
         return statuses.publish(shared -> Flux.merge(shared, Flux.interval(heartbeat, heartbeat)
                         .map(tick -> ServerSentEvent.<VideoStatus>builder().comment("heartbeat").build())
                         .takeUntilOther(shared.then(Mono.just(Boolean.TRUE)))))
+                // A stream lives at most maxLifetime; the client resumes after the last id it got.
+                .take(maxLifetime)
                 .doOnSubscribe(subscription -> open.incrementAndGet())
-                .doFinally(signal -> open.decrementAndGet());
+                .doFinally(signal -> {
+                    open.decrementAndGet();
+                    release(user.userId(), mine);
+                });
+    }
+
+    private void release(String userId, AtomicInteger counter) {
+        if (counter.decrementAndGet() <= 0) {
+            openByUser.remove(userId, counter);
+        }
     }
 
     private Flux<VideoStatus> views(AuthenticatedUser user, String videoId, long lastEventId) {

@@ -77,17 +77,17 @@ class VideoService {
     Mono<AcceptedVideo> create(AuthenticatedUser user, VideoRequest request, String idempotencyKey) {
         String key = checkedIdempotencyKey(idempotencyKey);
         if (key != null) {
-            Optional<String> known = byIdempotencyKey.get(cacheKey(user, key)).map(PendingVideo::videoId)
-                    .or(() -> fromLibrary(user, key));
+            Optional<PendingVideo> cached = byIdempotencyKey.get(cacheKey(user, key));
+            Optional<String> known = cached.map(PendingVideo::videoId).or(() -> fromLibrary(user, key));
             if (known.isPresent()) {
-                return Mono.just(AcceptedVideo.of(known.get(), Status.QUEUED.wireName()));
+                return Mono.just(sameKey(user, known.get(), cached.map(PendingVideo::request).orElse(null), request));
             }
         }
         Instant now = clock.instant();
         PendingVideo fresh = new PendingVideo(VideoIds.newId(request.theme(), now), user.userId(), request, key, now);
         PendingVideo chosen = key == null ? fresh : byIdempotencyKey.computeIfAbsent(cacheKey(user, key), k -> fresh);
         if (chosen != fresh) {
-            return Mono.just(AcceptedVideo.of(chosen.videoId(), Status.QUEUED.wireName()));
+            return Mono.just(sameKey(user, chosen.videoId(), chosen.request(), request));
         }
         try {
             synchronized (lockOf(user)) {
@@ -112,6 +112,23 @@ class VideoService {
                 })
                 .doOnSuccess(done -> accepted.increment())
                 .thenReturn(AcceptedVideo.of(fresh.videoId(), Status.QUEUED.wireName()));
+    }
+
+    /**
+     * The answer to a repeat of a known {@code Idempotency-Key}: the same video with its real status; or 422 when
+     * the body differs from the one the key was first sent with (a key names one request, not one slot).
+     * {@code cachedRequest}: the first request as this gateway kept it, else it is read from the video's view.
+     */
+    private AcceptedVideo sameKey(AuthenticatedUser user, String videoId, VideoRequest cachedRequest,
+                                  VideoRequest request) {
+        Optional<VideoStatus> view = find(user, videoId);
+        VideoRequest first = view.map(VideoStatus::request).orElse(cachedRequest);
+        if (first != null && !first.equals(request)) {
+            throw new ApiException(HttpStatus.valueOf(422), "idempotency_key_reused",
+                    "This Idempotency-Key was already used for another request (video " + videoId
+                            + "): use a new key for a new video.", "Idempotency-Key");
+        }
+        return AcceptedVideo.of(videoId, view.map(VideoStatus::status).orElse(Status.QUEUED.wireName()));
     }
 
     private static String checkedIdempotencyKey(String key) {
@@ -257,6 +274,8 @@ class VideoService {
 
     private Mono<Void> publish(VideoCommand command) {
         return Mono.fromFuture(() -> publisher.publish(command))
+                // Never an unanswered request: a command Kafka has not acknowledged in 10 s is a 503.
+                .timeout(Duration.ofSeconds(10))
                 .onErrorMap(e -> !(e instanceof ApiException), e -> {
                     log.warn("Could not publish {} for {}: {}", command.getClass().getSimpleName(), command.videoId(),
                             e.toString());
