@@ -65,8 +65,6 @@ class AuthController {
                         hasher.hash(credentials.password()), clock.instant()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(account -> Mono.fromFuture(() -> publisher.register(account))
-                        // Never an unanswered request: a registration Kafka has not acknowledged in 10 s is a 503.
-                        .timeout(Duration.ofSeconds(10))
                         .onErrorMap(e -> {
                             log.warn("Registration of user {} not saved: {}", account.userId(), e.toString());
                             return ApiException.unavailable("unavailable",

@@ -6,7 +6,9 @@ import com.reetik.contracts.json.Json;
 import com.reetik.contracts.topic.Topics;
 import java.util.HashMap;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -21,16 +23,23 @@ import org.springframework.kafka.core.KafkaTemplate;
  */
 public final class CommandPublisher implements AutoCloseable {
 
+    /** The gateway's: a request waits on a send at most this long, then it is a 503. */
+    static final Duration REQUEST_SEND_TIMEOUT = Duration.ofSeconds(10);
+    private static final int CLI_DELIVERY_TIMEOUT_MS = 30_000;
+
     private final KafkaTemplate<String, byte[]> template;
     private final DefaultKafkaProducerFactory<String, byte[]> ownFactory;
+    private final Duration sendTimeout;
 
     public CommandPublisher(KafkaTemplate<String, byte[]> template) {
-        this(template, null);
+        this(template, null, REQUEST_SEND_TIMEOUT);
     }
 
-    private CommandPublisher(KafkaTemplate<String, byte[]> template, DefaultKafkaProducerFactory<String, byte[]> own) {
+    private CommandPublisher(KafkaTemplate<String, byte[]> template, DefaultKafkaProducerFactory<String, byte[]> own,
+                             Duration sendTimeout) {
         this.template = template;
         this.ownFactory = own;
+        this.sendTimeout = sendTimeout;
     }
 
     /** A publisher of its own, outside a Spring context (the {@code generate} command); close it after use. */
@@ -40,12 +49,12 @@ public final class CommandPublisher implements AutoCloseable {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, CLI_DELIVERY_TIMEOUT_MS);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(config,
                 new StringSerializer(), new ByteArraySerializer());
-        return new CommandPublisher(new KafkaTemplate<>(factory), factory);
+        return new CommandPublisher(new KafkaTemplate<>(factory), factory, Duration.ofMillis(CLI_DELIVERY_TIMEOUT_MS));
     }
 
     /** Completes once the command is durably in {@code reetik.video-commands}. */
@@ -61,9 +70,14 @@ public final class CommandPublisher implements AutoCloseable {
         return send(Topics.REGISTRATIONS.name(), account.email(), Json.write(account));
     }
 
+    /**
+     * Fails after the send timeout at the latest, whatever holds the acknowledgement up: a request waiting on it is
+     * answered (503) rather than left without an answer.
+     */
     private CompletableFuture<Void> send(String topic, String key, byte[] value) {
         try {
-            return template.send(topic, key, value).thenApply(result -> null);
+            return template.send(topic, key, value).thenApply(result -> (Void) null)
+                    .orTimeout(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

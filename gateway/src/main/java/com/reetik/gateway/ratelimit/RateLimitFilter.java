@@ -136,8 +136,7 @@ class RateLimitFilter implements WebFilter {
                 return tooLarge(exchange);
             }
             return exchange.getFormData()
-                    .onErrorResume(DataBufferLimitException.class, tooBig -> tooLarge(exchange).then(Mono.empty()))
-                    .flatMap(form -> login(exchange, chain, normalized(form.getFirst("username"))));
+                    .flatMap(form -> login(exchange, chain, EmailAddresses.normalize(form.getFirst("username"))));
         }
         return DataBufferUtils.join(exchange.getRequest().getBody(), MAX_BODY)
                 .map(buffer -> {
@@ -191,14 +190,10 @@ class RateLimitFilter implements WebFilter {
     static String emailOf(byte[] body) {
         try {
             Object email = body.length == 0 ? null : Json.read(body, Map.class).get("email");
-            return normalized(email instanceof String text ? text : null);
+            return EmailAddresses.normalize(email instanceof String text ? text : null);
         } catch (RuntimeException unreadable) {
             return null;
         }
-    }
-
-    private static String normalized(String email) {
-        return EmailAddresses.normalize(email);
     }
 
     private static Mono<Void> tooLarge(ServerWebExchange exchange) {

@@ -33,6 +33,19 @@ public interface Library {
      */
     long secondsOn(LocalDate day);
 
+    /**
+     * The seconds a retry generates again, as the daily quota counts them: the target duration's share of the blocks
+     * not completed, rounded up; the whole target when the video has no blocks yet (or none is known).
+     */
+    static long retriedSeconds(Integer targetDuration, int totalBlocks, int completedBlocks) {
+        long target = targetDuration == null ? 0 : targetDuration;
+        if (totalBlocks <= 0) {
+            return target;
+        }
+        int left = Math.max(0, totalBlocks - completedBlocks);
+        return (target * left + totalBlocks - 1) / totalBlocks;
+    }
+
     /** A library with no video. */
     static Library empty() {
         return new Library() {

@@ -75,7 +75,8 @@ final class LibraryIndex {
         if (previous == null) {
             batch.add(dayKey(user, summary.createdAt()), seconds(summary));
         } else if (Status.FAILED.wireName().equals(previous.status()) && unfinished(summary)) {
-            batch.add(dayKey(user, summary.updatedAt()), retriedSeconds(summary));
+            batch.add(dayKey(user, summary.updatedAt()),
+                    Library.retriedSeconds(summary.targetDuration(), summary.totalBlocks(), summary.completedBlocks()));
         }
         String time = time(summary.createdAt());
         String position = "p/" + user + "/" + time + "/" + summary.videoId();
@@ -259,15 +260,6 @@ final class LibraryIndex {
     /** The seconds a video asked for (0 for a summary written before target_duration existed). */
     private static long seconds(VideoSummary summary) {
         return summary.targetDuration() == null ? 0 : summary.targetDuration();
-    }
-
-    /** The seconds a retry generates again: the target duration's share of the blocks not completed. */
-    private static long retriedSeconds(VideoSummary summary) {
-        if (summary.totalBlocks() <= 0) {
-            return seconds(summary);
-        }
-        int left = Math.max(0, summary.totalBlocks() - summary.completedBlocks());
-        return (seconds(summary) * left + summary.totalBlocks() - 1) / summary.totalBlocks();
     }
 
     private static String totalKey(String user) {

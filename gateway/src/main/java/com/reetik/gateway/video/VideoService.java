@@ -207,9 +207,8 @@ class VideoService {
             throw ApiException.conflict("not_failed",
                     "Only a failed video can be retried; this one is " + view.status() + ".");
         }
-        int total = Math.max(1, view.totalBlocks());
-        int left = view.totalBlocks() <= 0 ? total : Math.max(0, view.totalBlocks() - view.completedBlocks());
-        int seconds = view.request() == null ? 0 : (view.request().targetDuration() * left + total - 1) / total;
+        long seconds = Library.retriedSeconds(view.request() == null ? null : view.request().targetDuration(),
+                view.totalBlocks(), view.completedBlocks());
         synchronized (lockOf(user)) {
             checkQuota(usage(user.userId()), seconds,
                     Language.ofOrFrench(view.request() == null ? null : view.request().language()));
@@ -244,7 +243,7 @@ class VideoService {
     }
 
     /** 429 {@code user_quota}, in the request's language, when {@code seconds} more would pass a limit. */
-    private void checkQuota(Usage usage, int seconds, Language language) {
+    private void checkQuota(Usage usage, long seconds, Language language) {
         boolean french = language != Language.EN;
         if (usage.activeVideos() >= usage.maxActiveVideos()) {
             throw ApiException.tooMany("user_quota", french
@@ -274,8 +273,6 @@ class VideoService {
 
     private Mono<Void> publish(VideoCommand command) {
         return Mono.fromFuture(() -> publisher.publish(command))
-                // Never an unanswered request: a command Kafka has not acknowledged in 10 s is a 503.
-                .timeout(Duration.ofSeconds(10))
                 .onErrorMap(e -> !(e instanceof ApiException), e -> {
                     log.warn("Could not publish {} for {}: {}", command.getClass().getSimpleName(), command.videoId(),
                             e.toString());

@@ -28,11 +28,11 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e) {
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON);
         if (e.retryAfterSeconds() != null) {
-            return ResponseEntity.status(e.status()).header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString())
-                    .contentType(MediaType.APPLICATION_JSON).body(e.toError());
+            answer.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString());
         }
-        return json(e.status(), e.toError());
+        return answer.body(e.toError());
     }
 
     @ExceptionHandler(ReplicaNotReadyException.class)
