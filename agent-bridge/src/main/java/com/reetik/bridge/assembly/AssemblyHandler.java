@@ -4,6 +4,7 @@ import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.AgentPort;
 import com.reetik.bridge.agent.Assembled;
 import com.reetik.bridge.kafka.EventOutput;
+import com.reetik.bridge.kafka.KafkaErrors;
 import com.reetik.bridge.ledger.ReplayGuard;
 import com.reetik.bridge.ledger.VideoLedgers;
 import com.reetik.contracts.event.AssemblyStarted;
@@ -74,6 +75,13 @@ public final class AssemblyHandler {
             log.warn("Assembly of {} failed: {}", videoId, e.getMessage());
             out.send(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(),
                     ErrorCode.ASSEMBLY_FAILED.wireName(), "assembly", e.getMessage()));
+        } catch (RuntimeException e) {
+            // A store outage past its client's retries, a bug: AssemblyStarted is already shown, so the video fails
+            // with its stage (the user may retry the assembly) instead of staying in assembling behind a dead letter.
+            KafkaErrors.rethrowIfKafka(e);
+            log.warn("Assembly of {} failed unexpectedly", videoId, e);
+            out.send(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(),
+                    ErrorCode.ASSEMBLY_FAILED.wireName(), "assembly", e.toString()));
         }
     }
 

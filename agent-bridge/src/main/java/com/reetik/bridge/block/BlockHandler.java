@@ -6,6 +6,7 @@ import com.reetik.bridge.agent.ClipProgress;
 import com.reetik.bridge.agent.ClipRequest;
 import com.reetik.bridge.cancel.CancellationMarks;
 import com.reetik.bridge.kafka.EventOutput;
+import com.reetik.bridge.kafka.KafkaErrors;
 import com.reetik.bridge.ledger.ReplayGuard;
 import com.reetik.bridge.ledger.VideoLedgers;
 import com.reetik.contracts.event.BlockCompleted;
@@ -178,10 +179,9 @@ public final class BlockHandler {
             }
         } catch (AgentException e) {
             failed(task, started, e.code(), e.retryable(), e.getMessage());
-        } catch (org.apache.kafka.common.KafkaException | org.springframework.kafka.KafkaException e) {
-            // Kafka, not the agent: nothing of this task commits; the container takes it again.
-            throw e;
         } catch (RuntimeException e) {
+            // Kafka, not the agent: nothing of this task commits; the container takes it again.
+            KafkaErrors.rethrowIfKafka(e);
             log.warn("Block {} of {} failed unexpectedly", index, videoId, e);
             failed(task, started, ErrorCode.DEFAULT, true, e.toString());
         }

@@ -15,6 +15,8 @@ import java.time.Instant;
  */
 public final class CancellationMarks {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CancellationMarks.class);
+
     private final ObjectStore store;
     private final Path workDir;
 
@@ -42,7 +44,16 @@ public final class CancellationMarks {
         }
     }
 
+    /**
+     * Whether the video's mark is in the store; false when the store cannot tell (an outage): then the video's
+     * ledger, which learns every VideoCancelled from Kafka, is what stops its blocks, a moment later.
+     */
     public boolean cancelled(String videoId) {
-        return store.exists(key(videoId));
+        try {
+            return store.exists(key(videoId));
+        } catch (RuntimeException e) {
+            log.warn("Cannot read the cancel mark of {} ({}); the video's ledger decides", videoId, e.toString());
+            return false;
+        }
     }
 }

@@ -6,6 +6,7 @@ import com.reetik.bridge.agent.Assembled;
 import com.reetik.bridge.agent.Script;
 import com.reetik.bridge.cancel.CancellationMarks;
 import com.reetik.bridge.kafka.EventOutput;
+import com.reetik.bridge.kafka.KafkaErrors;
 import com.reetik.bridge.ledger.ReplayGuard;
 import com.reetik.bridge.ledger.VideoLedgers;
 import com.reetik.contracts.command.CancelVideo;
@@ -86,7 +87,14 @@ public final class CommandHandler {
                     new ScriptStarted(id(), create.videoId(), clock.instant(), create.commandId()));
             writeScript(create.videoId(), create.request(), create.commandId());
         } else if (command instanceof CancelVideo cancel) {
-            cancellations.mark(cancel.videoId(), clock.instant());
+            try {
+                cancellations.mark(cancel.videoId(), clock.instant());
+            } catch (RuntimeException e) {
+                // The store is down or full: the cancel still happens (its event, which the ledgers read), only
+                // the other bridges' fast path is missing. Never a dead letter: a lost cancel keeps paying.
+                log.warn("Could not write the cancel mark of {} ({}); cancelling through its event only",
+                        cancel.videoId(), e.toString());
+            }
             out.send(Topics.VIDEO_EVENTS, cancel.videoId(), new VideoCancelled(id(), cancel.videoId(), clock.instant(),
                     cancel.commandId()));
         } else if (command instanceof RetryVideo retry) {
@@ -110,6 +118,13 @@ public final class CommandHandler {
             log.warn("Script of {} failed: {} ({})", videoId, e.code().wireName(), e.getMessage());
             out.send(Topics.VIDEO_EVENTS, videoId,
                     new VideoFailed(id(), videoId, clock.instant(), e.code().wireName(), "script", e.getMessage()));
+        } catch (RuntimeException e) {
+            // Not the agent's answer (a bug, a store outage): ScriptStarted is already shown, so the video fails
+            // here with its stage (the user may retry) instead of staying in generating_script behind a dead letter.
+            KafkaErrors.rethrowIfKafka(e);
+            log.warn("Script of {} failed unexpectedly", videoId, e);
+            out.send(Topics.VIDEO_EVENTS, videoId,
+                    new VideoFailed(id(), videoId, clock.instant(), ErrorCode.DEFAULT.wireName(), "script", e.toString()));
         }
     }
 
@@ -149,6 +164,11 @@ public final class CommandHandler {
             } catch (AgentException e) {
                 out.send(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(),
                         ErrorCode.ASSEMBLY_FAILED.wireName(), "assembly", e.getMessage()));
+            } catch (RuntimeException e) {
+                KafkaErrors.rethrowIfKafka(e);
+                log.warn("Assembly of {} failed unexpectedly", videoId, e);
+                out.send(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(),
+                        ErrorCode.ASSEMBLY_FAILED.wireName(), "assembly", e.toString()));
             }
         }
     }

@@ -140,7 +140,8 @@ public class BridgeKafkaConfiguration {
         DefaultAfterRollbackProcessor<Object, Object> processor = new DefaultAfterRollbackProcessor<>(recoverer,
                 new FixedBackOff(500, 2), new ContainerPausingBackOffHandler(pauser), template, true);
         processor.addNotRetryableExceptions(MalformedRecordException.class);
-        processor.setBackOffFunction((record, exception) -> isKafkaError(exception) ? kafkaOutageBackOff() : null);
+        processor.setBackOffFunction((record, exception) ->
+                KafkaErrors.isKafkaError(exception) ? kafkaOutageBackOff() : null);
         return processor;
     }
 
@@ -148,14 +149,5 @@ public class BridgeKafkaConfiguration {
         ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
         backOff.setMaxInterval(30_000);
         return backOff;
-    }
-
-    private static boolean isKafkaError(Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof org.apache.kafka.common.KafkaException) {
-                return true;
-            }
-        }
-        return false;
     }
 }
