@@ -53,6 +53,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int requestedPort;
     private KafkaRaftServer server;
     private int port;
+    private int controllerPort;
 
     /** @param port the client port, or 0 for any free port */
     public EmbeddedKafkaBroker(Path logDir, int port) {
@@ -65,8 +66,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return this;
         }
         long started = System.nanoTime();
-        port = requestedPort > 0 ? requestedPort : freePort();
-        int controllerPort = freePort();
+        // Started again after close(): the same ports, so that clients' bootstrap address stays true (a broker
+        // outage and its return, as a test stages one).
+        port = port > 0 ? port : requestedPort > 0 ? requestedPort : freePort();
+        controllerPort = controllerPort > 0 ? controllerPort : freePort();
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
@@ -172,6 +175,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return logDir;
     }
 
+    /** Stops the broker; {@link #start()} starts it again on the same ports and log directory. */
     @Override
     public synchronized void close() {
         if (server != null) {

@@ -42,6 +42,7 @@ public final class StandaloneStack implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private EmbeddedKafkaBroker broker;
     private ObjectStore store;
+    private ConfigurableApplicationContext bridge;
 
     public StandaloneStack(StandaloneSettings settings) {
         this(settings, UnaryOperator.identity());
@@ -86,7 +87,7 @@ public final class StandaloneStack implements AutoCloseable {
         store = storeFactory == null ? null : storeFactory.apply(settings);
         // The projector first: it creates the topics (as each service does) and the bridge's assembly reads its views.
         started.push(launch(StatusProjectorApplication.builder(), false, UnaryOperator.identity()));
-        ConfigurableApplicationContext bridge = launch(AgentBridgeApplication.builder(), false, agentsWrapper);
+        bridge = launch(AgentBridgeApplication.builder(), false, agentsWrapper);
         started.push(bridge);
         if (store == null) {
             store = bridge.getBean(ObjectStore.class);
@@ -146,6 +147,16 @@ public final class StandaloneStack implements AutoCloseable {
 
     public String bootstrapServers() {
         return broker.bootstrapServers();
+    }
+
+    /** The embedded broker (a test stops and starts it again to stage an outage). */
+    public EmbeddedKafkaBroker broker() {
+        return broker;
+    }
+
+    /** The agent bridge's application (its health, its listeners). */
+    public ConfigurableApplicationContext bridge() {
+        return bridge;
     }
 
     public ObjectStore store() {

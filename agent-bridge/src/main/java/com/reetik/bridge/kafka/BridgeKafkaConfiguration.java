@@ -13,6 +13,7 @@ import com.reetik.contracts.storage.ObjectStore;
 import com.reetik.platform.ReetikProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -20,6 +21,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.AfterRollbackProcessor;
 import org.springframework.kafka.listener.ContainerPartitionPausingBackOffManager;
@@ -67,6 +69,27 @@ public class BridgeKafkaConfiguration {
     HealthIndicator bridgeLedgerHealthIndicator(BridgeLedger ledger) {
         return () -> ledger.running() ? Health.up().build()
                 : Health.down().withDetail("reason", "the bridge ledger is not running").build();
+    }
+
+    /** In the readiness group: DOWN while Kafka does not answer or a listener's consumer died. */
+    @Bean("bridgeWorkersHealthIndicator")
+    BridgeWorkersHealth bridgeWorkersHealthIndicator(KafkaListenerEndpointRegistry registry, KafkaAdmin admin) {
+        return new BridgeWorkersHealth(registry, admin.getConfigurationProperties(), Duration.ofSeconds(2));
+    }
+
+    /** Starts again a listener whose consumer died; on a scheduler of its own, since a restart may wait. */
+    @Bean
+    ListenerRestarter listenerRestarter(ThreadPoolTaskScheduler bridgeRestartScheduler, MeterRegistry registry) {
+        return new ListenerRestarter(bridgeRestartScheduler, Duration.ofSeconds(2), registry);
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    ThreadPoolTaskScheduler bridgeRestartScheduler() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(1);
+        scheduler.setThreadNamePrefix("bridge-restart-");
+        scheduler.initialize();
+        return scheduler;
     }
 
     static Path ledgerDir(ReetikProperties reetik) {
