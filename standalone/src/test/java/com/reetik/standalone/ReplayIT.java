@@ -64,7 +64,7 @@ class ReplayIT {
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final String BRIDGE_GROUPS = "reetik-agent-bridge";
     private static final List<Topic<?, ?>> WRITTEN = List.of(Topics.VIDEO_EVENTS, Topics.VIDEO_STATUS,
-            Topics.BLOCK_TASKS, Topics.BLOCK_POLLS, Topics.DEAD_LETTERS);
+            Topics.BLOCK_TASKS, Topics.BLOCK_POLLS, Topics.ASSEMBLY_TASKS, Topics.DEAD_LETTERS);
 
     @TempDir
     Path dataDir;
@@ -102,7 +102,8 @@ class ReplayIT {
             recordsBefore = committedRecords(broker);
         }
         assertThat(consumedBefore.keySet()).as("bridge groups reset")
-                .contains(BRIDGE_GROUPS + "-commands", BRIDGE_GROUPS + "-blocks", BRIDGE_GROUPS + "-assembly");
+                .contains(BRIDGE_GROUPS + "-commands", BRIDGE_GROUPS + "-blocks", BRIDGE_GROUPS + "-assembly",
+                        BRIDGE_GROUPS + "-assemblies");
 
         // and the stack is started again on the same data directory
         try (RunningServer server = RunningServer.start(dataDir, env, this::counting)) {

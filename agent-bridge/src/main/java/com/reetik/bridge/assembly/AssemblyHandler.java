@@ -8,6 +8,7 @@ import com.reetik.bridge.kafka.KafkaErrors;
 import com.reetik.bridge.ledger.ReplayGuard;
 import com.reetik.bridge.ledger.VideoLedgers;
 import com.reetik.contracts.event.AssemblyStarted;
+import com.reetik.contracts.event.AssemblyTask;
 import com.reetik.contracts.event.VideoCompleted;
 import com.reetik.contracts.event.VideoFailed;
 import com.reetik.contracts.json.Json;
@@ -26,10 +27,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the projector's committed views; a video {@code ready_for_assembly} (every block completed) is
- * assembled, and VideoCompleted commits with the view's offset. The bridge keeps no count of blocks:
- * the projector's view is the one place that knows when all are done. A view older than the video's events (read
- * again after a group reset: the video completed, failed or was cancelled since) is not assembled again.
+ * Watches the projector's committed views; a video {@code ready_for_assembly} (every block completed) becomes an
+ * {@link AssemblyTask} on {@code reetik.assembly-tasks}, which a listener of its own assembles, VideoCompleted
+ * committing with the task's offset. The bridge keeps no count of blocks: the projector's view is the one place
+ * that knows when all are done. The task, not the view, carries the assembly through a crash: the view topic is
+ * compacted, and its {@code assembling} view may have replaced the ready one by the time a bridge starts again. A
+ * view or a task older than the video's events (read again after a group reset: the video completed, failed or was
+ * cancelled since) is not assembled again.
  */
 public final class AssemblyHandler {
 
@@ -47,7 +51,12 @@ public final class AssemblyHandler {
         this.clock = clock;
     }
 
-    /** @throws MalformedRecordException when the view cannot be read (it goes to the dead letters) */
+    /**
+     * A view {@code ready_for_assembly} becomes an assembly task, committed with the view's offset; any other view
+     * is ignored.
+     *
+     * @throws MalformedRecordException when the view cannot be read (it goes to the dead letters)
+     */
     public void handle(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
             return;
@@ -62,12 +71,40 @@ public final class AssemblyHandler {
             log.info("Assembly of {} skipped: {}", videoId, decision.reason());
             return;
         }
-        out.sendNow(Topics.VIDEO_EVENTS, videoId, new AssemblyStarted(id(), videoId, clock.instant()));
         List<String> clips = view.blocks().stream().sorted(Comparator.comparingInt(BlockState::index))
                 .map(BlockState::clipUri).toList();
-        log.info("Assembling {} from {} clips", videoId, clips.size());
+        out.send(Topics.ASSEMBLY_TASKS, videoId, new AssemblyTask(videoId, clips, view.version(), clock.instant()));
+    }
+
+    /** @throws MalformedRecordException when the record is not an assembly task (it goes to the dead letters) */
+    public static AssemblyTask read(ConsumerRecord<String, byte[]> record) {
+        AssemblyTask task = Json.read(record.value(), AssemblyTask.class);
+        if (task.videoId() == null || !task.videoId().equals(record.key()) || task.clipUris().isEmpty()) {
+            throw new MalformedRecordException("assembly task without video_id (its key) or clips");
+        }
+        return task;
+    }
+
+    /**
+     * Joins the clips of a task: AssemblyStarted commits at once (users see it), VideoCompleted or VideoFailed with
+     * the task's offset. Checked against the video's ledger first: a task read again after the video ended does
+     * nothing, and one whose assembly was started and did not end (a crash) is done again.
+     */
+    public void assemble(AssemblyTask task) {
+        String videoId = task.videoId();
+        ReplayGuard.Decision decision = ReplayGuard.assemblyTask(ledgers.find(videoId).orElse(null), task);
+        if (decision.skip()) {
+            log.info("Assembly task of {} skipped: {}", videoId, decision.reason());
+            return;
+        }
+        if (decision.verdict() == ReplayGuard.Verdict.RESUME) {
+            log.info("Assembly of {} resumed: {}", videoId, decision.reason());
+        } else {
+            out.sendNow(Topics.VIDEO_EVENTS, videoId, new AssemblyStarted(id(), videoId, clock.instant()));
+        }
+        log.info("Assembling {} from {} clips", videoId, task.clipUris().size());
         try {
-            Assembled assembled = agents.assemble(videoId, clips);
+            Assembled assembled = agents.assemble(videoId, task.clipUris());
             out.send(Topics.VIDEO_EVENTS, videoId, new VideoCompleted(id(), videoId, clock.instant(),
                     assembled.finalUrl(), assembled.durationS()));
             log.info("Video {} completed: {} ({} s)", videoId, assembled.finalUrl(), assembled.durationS());

@@ -23,6 +23,7 @@ public class BridgeListeners {
     static final String BLOCKS = "bridge-blocks";
     static final String POLLS = "bridge-polls";
     static final String ASSEMBLY = "bridge-assembly";
+    static final String ASSEMBLIES = "bridge-assemblies";
 
     private final CommandHandler commands;
     private final BlockHandler blocks;
@@ -98,5 +99,14 @@ public class BridgeListeners {
             properties = {"max.poll.records=50", "group.instance.id=${reetik.instance-id}-assembly"})
     public void onView(ConsumerRecord<String, byte[]> record) {
         assembly.handle(record);
+    }
+
+    /** Joins a video's clips (an ffmpeg concat, the Cloud Run assembler): one task at a time per thread. */
+    @KafkaListener(id = ASSEMBLIES, groupId = "reetik-agent-bridge-assemblies",
+            topics = "#{T(com.reetik.contracts.topic.Topics).ASSEMBLY_TASKS.name()}",
+            concurrency = "#{__listener.blockWorkers()}",
+            properties = {"max.poll.records=1", "group.instance.id=${reetik.instance-id}-assemblies"})
+    public void onAssemblyTask(ConsumerRecord<String, byte[]> record) {
+        assembly.assemble(AssemblyHandler.read(record));
     }
 }

@@ -155,6 +155,23 @@ public final class ReplayGuard {
         return run("every block is completed");
     }
 
+    /**
+     * An assembly task is skipped when its video completed, failed or was cancelled since; resumed when the assembly was started and did not end (the bridge stopped in the middle:
+     * AssemblyStarted is committed, VideoCompleted is not); else it runs.
+     */
+    public static Decision assemblyTask(VideoLedger ledger, com.reetik.contracts.event.AssemblyTask task) {
+        if (ledger == null) {
+            return run("no event of the video seen yet");
+        }
+        if (ledger.stage().done() || ledger.stage() == Stage.FAILED) {
+            return skip("the video is " + name(ledger.stage()));
+        }
+        if (ledger.stage() == Stage.ASSEMBLY) {
+            return new Decision(Verdict.RESUME, "its assembly was started and did not end");
+        }
+        return run("every block is completed");
+    }
+
     private static Decision run(String reason) {
         return new Decision(Verdict.RUN, reason);
     }

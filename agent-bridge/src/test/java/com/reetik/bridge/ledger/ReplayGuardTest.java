@@ -259,6 +259,39 @@ class ReplayGuardTest {
         }
     }
 
+    @Nested
+    class AssemblyTasks {
+
+        private final com.reetik.contracts.event.AssemblyTask task = new com.reetik.contracts.event.AssemblyTask(
+                VideoHistory.VIDEO, List.of("file:///clips/block_1.mp4", "file:///clips/block_2.mp4"), 7, T0);
+
+        private VideoHistory blocksDone() {
+            return VideoHistory.scripted().submitted(1, 1, null).completedBlock(1, 1).submitted(2, 1, null)
+                    .completedBlock(2, 1);
+        }
+
+        @Test
+        void shouldAssembleAVideoWhoseBlocksAreDone() {
+            assertVerdict(ReplayGuard.assemblyTask(null, task), RUN);
+            assertVerdict(ReplayGuard.assemblyTask(blocksDone().ledger(), task), RUN);
+        }
+
+        @Test
+        void shouldResumeAnAssemblyStartedAndNotEnded() {
+            // the bridge stopped in the middle: AssemblyStarted committed on its own, the task's offset did not
+            assertVerdict(ReplayGuard.assemblyTask(blocksDone().add(new AssemblyStarted("e", VideoHistory.VIDEO, T0))
+                    .ledger(), task), RESUME);
+        }
+
+        @Test
+        void shouldSkipATaskReadAgainAfterTheVideoEnded() {
+            assertVerdict(ReplayGuard.assemblyTask(VideoHistory.completed().ledger(), task), SKIP);
+            assertVerdict(ReplayGuard.assemblyTask(blocksDone().add(new AssemblyStarted("e", VideoHistory.VIDEO, T0))
+                    .failed("assembly").ledger(), task), SKIP);
+            assertVerdict(ReplayGuard.assemblyTask(blocksDone().cancelled("c").ledger(), task), SKIP);
+        }
+    }
+
     private static void assertVerdict(Decision decision, Verdict expected) {
         assertThat(decision.verdict()).as("decision: %s (%s)", decision.verdict(), decision.reason())
                 .isEqualTo(expected);

@@ -3,6 +3,7 @@ package com.reetik.contracts.topic;
 import com.reetik.contracts.account.UserAccount;
 import com.reetik.contracts.command.VideoCommand;
 import com.reetik.contracts.deadletter.DeadLetter;
+import com.reetik.contracts.event.AssemblyTask;
 import com.reetik.contracts.event.BlockTask;
 import com.reetik.contracts.event.VideoEvent;
 import com.reetik.contracts.json.JsonSerde;
@@ -52,6 +53,16 @@ public final class Topics {
             new Topic<>("reetik.block-polls", Serdes.String(), new JsonSerde<>(BlockTask.class), false,
                     WORK_RETENTION);
 
+    /**
+     * Written and read by the agent bridge: a video whose blocks all completed, to assemble, keyed by video_id. Not
+     * compacted, unlike the {@link #VIDEO_STATUS} view that prompts it: an assembly interrupted by a crash is taken
+     * up from here even after compaction kept only the video's later {@code assembling} view. Kept
+     * {@link #WORK_RETENTION}.
+     */
+    public static final Topic<String, AssemblyTask> ASSEMBLY_TASKS =
+            new Topic<>("reetik.assembly-tasks", Serdes.String(), new JsonSerde<>(AssemblyTask.class), false,
+                    WORK_RETENTION);
+
     /** Written by the status projector: the latest view of each video, keyed by video_id. */
     public static final Topic<String, VideoStatus> VIDEO_STATUS =
             new Topic<>("reetik.video-status", Serdes.String(), new JsonSerde<>(VideoStatus.class), true, null);
@@ -90,7 +101,7 @@ public final class Topics {
     }
 
     public static List<Topic<?, ?>> all() {
-        return List.of(VIDEO_COMMANDS, VIDEO_EVENTS, BLOCK_TASKS, BLOCK_POLLS, VIDEO_STATUS, VIDEO_SUMMARIES, DEAD_LETTERS,
-                REGISTRATIONS, USERS);
+        return List.of(VIDEO_COMMANDS, VIDEO_EVENTS, BLOCK_TASKS, BLOCK_POLLS, ASSEMBLY_TASKS, VIDEO_STATUS,
+                VIDEO_SUMMARIES, DEAD_LETTERS, REGISTRATIONS, USERS);
     }
 }

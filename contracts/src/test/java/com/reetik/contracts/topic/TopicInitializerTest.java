@@ -14,7 +14,8 @@ class TopicInitializerTest {
     @Test
     void shouldKeepCommandsAndTasksAWeekAndTheLogsForever() {
         // Given the topics a replay could read again, and the logs views are rebuilt from
-        for (Topic<?, ?> work : new Topic<?, ?>[] {Topics.VIDEO_COMMANDS, Topics.BLOCK_TASKS, Topics.BLOCK_POLLS}) {
+        for (Topic<?, ?> work : new Topic<?, ?>[] {Topics.VIDEO_COMMANDS, Topics.BLOCK_TASKS, Topics.BLOCK_POLLS,
+                Topics.ASSEMBLY_TASKS}) {
             // Then each is kept exactly 7 days
             assertThat(TopicInitializer.configOf(work)).as(work.name())
                     .isEqualTo(Map.of("retention.ms", String.valueOf(Duration.ofDays(7).toMillis())));

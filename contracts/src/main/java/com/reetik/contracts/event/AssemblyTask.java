@@ -1,0 +1,30 @@
+package com.reetik.contracts.event;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A video to assemble: every block completed, its clips in block order. Keyed by {@code video_id} on
+ * {@code reetik.assembly-tasks}; the agent bridge writes it when it reads the projector's view
+ * {@code ready_for_assembly}, and reads it to join the clips. A topic of its own, not compacted, because the view
+ * that triggers the assembly is on a compacted topic: once the video's next view ({@code assembling}) replaced it,
+ * a bridge that crashed in the middle of the assembly would find nothing left to take it up again.
+ *
+ * <p>It names no run: the view does not carry one, and the bridge's ledger, which may lag the view, could name an
+ * older run and have the task skipped for good.
+ *
+ * @param viewVersion the version of the view that was ready
+ */
+public record AssemblyTask(String videoId, List<String> clipUris, long viewVersion,
+                           Instant createdAt) {
+
+    public AssemblyTask {
+        clipUris = clipUris == null ? List.of() : List.copyOf(clipUris);
+    }
+
+    @JsonProperty("schema_version")
+    public int schemaVersion() {
+        return 1;
+    }
+}
