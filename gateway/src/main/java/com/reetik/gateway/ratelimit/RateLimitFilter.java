@@ -127,7 +127,13 @@ class RateLimitFilter implements WebFilter {
      * takes one token from both. The body is read here to learn the e-mail, then handed on unchanged.
      */
     private Mono<Void> login(ServerWebExchange exchange, WebFilterChain chain) {
-        MediaType type = exchange.getRequest().getHeaders().getContentType();
+        MediaType type;
+        try {
+            type = exchange.getRequest().getHeaders().getContentType();
+        } catch (org.springframework.http.InvalidMediaTypeException e) {
+            // Not a type at all ("garbage"): no login can come of it; the router answers 415 (was a 500 here).
+            return chain.filter(exchange);
+        }
         if (type != null && MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)) {
             // The exchange keeps the parsed form for the controller: read it, pass the exchange on as it is.
             // A form over the limit of a request body: 413, as for a JSON body (Spring's form reader would drop
