@@ -27,8 +27,6 @@ import tools.jackson.databind.JsonNode;
 @Timeout(600)
 class CrashRestartIT {
 
-    private static final Path JAR = Path.of("target", "reetik.jar");
-
     @TempDir
     Path dataDir;
 
@@ -50,7 +48,7 @@ class CrashRestartIT {
         Path firstLog = dataDir.resolve("first-run.out");
         server = startServer(port, firstLog);
         awaitHealthy(api);
-        String token = register(api, "crash@example.com");
+        String token = ServeProcess.register(api, "crash@example.com");
         String videoId = api.createVideo(token, "Les volcans d'Islande", 36);
         Set<Integer> completedBeforeKill = awaitSomeBlocksCompleted(api, videoId, token);
         assertThat(completedBeforeKill).hasSizeBetween(2, 8);
@@ -66,7 +64,7 @@ class CrashRestartIT {
         api = new ApiClient(port);
         awaitHealthy(api);
         System.out.println("healthy again at " + java.time.Instant.now());
-        String again = login(api, "crash@example.com");
+        String again = ServeProcess.login(api, "crash@example.com");
 
         // Then the video completes
         JsonNode done = api.awaitTerminal(videoId, again, Duration.ofMinutes(5));
@@ -87,16 +85,7 @@ class CrashRestartIT {
     }
 
     private Process startServer(int port, Path out) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx768m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString(), "serve")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
-        Map<String, String> env = builder.environment();
-        env.put("REETIK_DATA_DIR", dataDir.resolve("data").toString());
-        env.put("SERVER_PORT", String.valueOf(port));
-        env.put("REETIK_BLOCK_WORKERS", "1");
-        env.put("REETIK_PARTITIONS", "3");
-        return builder.start();
+        return ServeProcess.start(dataDir, port, out, Map.of("REETIK_BLOCK_WORKERS", "1"));
     }
 
     private Set<Integer> awaitSomeBlocksCompleted(ApiClient api, String videoId, String token) throws Exception {
@@ -132,20 +121,6 @@ class CrashRestartIT {
             }
         }
         return counts;
-    }
-
-    private static String register(ApiClient api, String email) throws Exception {
-        HttpResponse<String> response = api.post("/api/auth/register", null,
-                Map.of("email", email, "password", "correct horse battery"), Map.of());
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
-        return ApiClient.json(response).get("access_token").asText();
-    }
-
-    private static String login(ApiClient api, String email) throws Exception {
-        HttpResponse<String> response = api.post("/api/auth/login", null,
-                Map.of("email", email, "password", "correct horse battery"), Map.of());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return ApiClient.json(response).get("access_token").asText();
     }
 
     private void awaitHealthy(ApiClient api) throws Exception {

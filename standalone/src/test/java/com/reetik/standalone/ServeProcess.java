@@ -1,0 +1,45 @@
+package com.reetik.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The packaged server ({@code java -jar target/reetik.jar serve}) as its own process, for the kill tests. */
+final class ServeProcess {
+
+    private static final Path JAR = Path.of("target", "reetik.jar");
+    private static final String PASSWORD = "correct horse battery";
+
+    private ServeProcess() {
+    }
+
+    /** Starts {@code serve} on {@code port} with its data under {@code dataDir/data}, its output appended to {@code out}. */
+    static Process start(Path dataDir, int port, Path out, Map<String, String> env) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx768m", "-XX:TieredStopAtLevel=1", "-jar",
+                JAR.toAbsolutePath().toString(), "serve")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
+        builder.environment().put("REETIK_DATA_DIR", dataDir.resolve("data").toString());
+        builder.environment().put("SERVER_PORT", String.valueOf(port));
+        builder.environment().put("REETIK_PARTITIONS", "3");
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    static String register(ApiClient api, String email) throws Exception {
+        HttpResponse<String> response = api.post("/api/auth/register", null,
+                Map.of("email", email, "password", PASSWORD), Map.of());
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
+        return ApiClient.json(response).get("access_token").asText();
+    }
+
+    static String login(ApiClient api, String email) throws Exception {
+        HttpResponse<String> response = api.post("/api/auth/login", null,
+                Map.of("email", email, "password", PASSWORD), Map.of());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return ApiClient.json(response).get("access_token").asText();
+    }
+}
