@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.AgentPort;
 import com.reetik.bridge.agent.Assembled;
-import com.reetik.bridge.agent.Clip;
-import com.reetik.bridge.agent.ClipRequest;
-import com.reetik.bridge.agent.Script;
 import com.reetik.contracts.json.Json;
-import com.reetik.contracts.status.VideoRequest;
 import com.reetik.contracts.status.VideoStatus;
 import com.reetik.contracts.topic.Topics;
 import com.reetik.kafka.EmbeddedKafkaBroker;
@@ -180,17 +176,7 @@ class AssemblyAfterCompactionIT {
 
     /** The real local agents; the first stack's assembly is held for ever (the stop comes in the middle of it). */
     private AgentPort holdingAssembly(AgentPort real) {
-        return new AgentPort() {
-            @Override
-            public Script writeScript(String videoId, VideoRequest request) throws AgentException {
-                return real.writeScript(videoId, request);
-            }
-
-            @Override
-            public Clip generateClip(ClipRequest request) throws AgentException {
-                return real.generateClip(request);
-            }
-
+        return new ForwardingAgentPort(real) {
             @Override
             public Assembled assemble(String videoId, List<String> clipUris) throws AgentException {
                 assemblies.incrementAndGet();
@@ -204,7 +190,7 @@ class AssemblyAfterCompactionIT {
                     throw new AgentException(com.reetik.contracts.status.ErrorCode.ASSEMBLY_FAILED, false,
                             "test: this stack was stopped in the middle of the assembly");
                 }
-                return real.assemble(videoId, clipUris);
+                return super.assemble(videoId, clipUris);
             }
         };
     }

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.AgentPort;
-import com.reetik.bridge.agent.Assembled;
 import com.reetik.bridge.agent.Clip;
 import com.reetik.bridge.agent.ClipRequest;
-import com.reetik.bridge.agent.Script;
 import com.reetik.bridge.kafka.ListenerRestarter;
-import com.reetik.contracts.status.VideoRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -147,12 +144,7 @@ class BrokerOutageIT {
 
     /** The real local agents; "[hold]" holds its first block until the test says so, "[die]" throws an Error once. */
     private AgentPort staged(AgentPort real) {
-        return new AgentPort() {
-            @Override
-            public Script writeScript(String videoId, VideoRequest request) throws AgentException {
-                return real.writeScript(videoId, request);
-            }
-
+        return new ForwardingAgentPort(real) {
             @Override
             public Clip generateClip(ClipRequest request) throws AgentException {
                 String theme = request.request().theme();
@@ -167,12 +159,7 @@ class BrokerOutageIT {
                 if (theme.contains("[die]") && dieOnce.getAndSet(false)) {
                     throw new StackOverflowError("test: the block's worker dies");
                 }
-                return real.generateClip(request);
-            }
-
-            @Override
-            public Assembled assemble(String videoId, List<String> clipUris) throws AgentException {
-                return real.assemble(videoId, clipUris);
+                return super.generateClip(request);
             }
         };
     }

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.cloud.storage.StorageException;
 import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.AgentPort;
-import com.reetik.bridge.agent.Assembled;
 import com.reetik.bridge.agent.Clip;
 import com.reetik.bridge.agent.ClipRequest;
-import com.reetik.bridge.agent.Script;
-import com.reetik.contracts.status.VideoRequest;
 import com.reetik.contracts.storage.LocalObjectStore;
 import com.reetik.contracts.storage.ObjectStore;
 import java.io.IOException;
@@ -157,22 +154,12 @@ class StorageFaultIT {
     }
 
     private AgentPort counting(AgentPort real) {
-        return new AgentPort() {
-            @Override
-            public Script writeScript(String videoId, VideoRequest request) throws AgentException {
-                return real.writeScript(videoId, request);
-            }
-
+        return new ForwardingAgentPort(real) {
             @Override
             public Clip generateClip(ClipRequest request) throws AgentException {
                 generations.computeIfAbsent(request.videoId() + "/" + request.block().index(), k -> new AtomicInteger())
                         .incrementAndGet();
-                return real.generateClip(request);
-            }
-
-            @Override
-            public Assembled assemble(String videoId, List<String> clipUris) throws AgentException {
-                return real.assemble(videoId, clipUris);
+                return super.generateClip(request);
             }
         };
     }

@@ -85,11 +85,7 @@ public class BridgeKafkaConfiguration {
 
     @Bean(destroyMethod = "shutdown")
     ThreadPoolTaskScheduler bridgeRestartScheduler() {
-        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-        scheduler.setPoolSize(1);
-        scheduler.setThreadNamePrefix("bridge-restart-");
-        scheduler.initialize();
-        return scheduler;
+        return singleThreadScheduler("bridge-restart-");
     }
 
     static Path ledgerDir(ReetikProperties reetik) {
@@ -125,9 +121,13 @@ public class BridgeKafkaConfiguration {
     /** Resumes paused partitions when their time comes. */
     @Bean(destroyMethod = "shutdown")
     ThreadPoolTaskScheduler bridgeScheduler() {
+        return singleThreadScheduler("bridge-resume-");
+    }
+
+    private static ThreadPoolTaskScheduler singleThreadScheduler(String threadNamePrefix) {
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
         scheduler.setPoolSize(1);
-        scheduler.setThreadNamePrefix("bridge-resume-");
+        scheduler.setThreadNamePrefix(threadNamePrefix);
         scheduler.initialize();
         return scheduler;
     }
