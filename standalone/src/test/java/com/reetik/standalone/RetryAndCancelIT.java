@@ -44,6 +44,10 @@ class RetryAndCancelIT {
     private final Map<String, AtomicInteger> generations = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
     private volatile boolean refusing = true;
+    private final Map<String, AtomicInteger> starts = new ConcurrentHashMap<>();
+    private final Map<String, List<Integer>> attempts = new ConcurrentHashMap<>();
+    private volatile boolean holding = true;
+    private volatile boolean failingHeld = true;
     private RunningServer server;
     private ApiClient api;
 
@@ -81,9 +85,25 @@ class RetryAndCancelIT {
                 return real.generateClip(request);
             }
 
-            /** "[operation]" themes behave like Veo: an operation, done at its third check. */
+            /**
+             * "[operation]" themes behave like Veo: an operation, done at its third check. "[hold]" themes too, but
+             * block 1's operation runs until the test lets it end, and block 2 fails (retryable) while the test says so.
+             */
             @Override
             public ClipProgress startClip(ClipRequest request) throws AgentException {
+                if (request.request().theme().contains("[hold]")) {
+                    starts.computeIfAbsent(request.videoId() + "/" + request.block().index(), k -> new AtomicInteger())
+                            .incrementAndGet();
+                    if (request.block().index() == 1) {
+                        return new ClipProgress.Pending("operations/" + request.videoId() + "-held");
+                    }
+                    attempts.computeIfAbsent(request.videoId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                            .add(request.attempt());
+                    if (failingHeld) {
+                        throw new AgentException(ErrorCode.QUOTA_EXCEEDED, true, "429: try again later");
+                    }
+                    return new ClipProgress.Done(real.generateClip(request));
+                }
                 if (!request.request().theme().contains("[operation]")) {
                     return new ClipProgress.Done(generateClip(request));
                 }
@@ -94,6 +114,9 @@ class RetryAndCancelIT {
 
             @Override
             public ClipProgress pollClip(ClipRequest request, String operation) throws AgentException {
+                if (operation.endsWith("-held")) {
+                    return holding ? new ClipProgress.Pending(operation) : new ClipProgress.Done(real.generateClip(request));
+                }
                 int checks = polls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
                 return checks < 3 ? new ClipProgress.Pending(operation) : new ClipProgress.Done(real.generateClip(request));
             }
@@ -184,6 +207,70 @@ class RetryAndCancelIT {
             Thread.sleep(100);
         }
         throw new AssertionError("blocks still generating: " + view);
+    }
+
+    @Test
+    void shouldNeitherRestartABlockInFlightNorStartAttemptsAgainOnRetry() throws Exception {
+        // Given a video whose block 1 is a long operation still running when block 2 fails all its 3 attempts
+        String token = api.newUser();
+        String videoId = api.createVideo(token, "Glaciers [hold]", 8);
+        JsonNode failed = api.awaitTerminal(videoId, token, Duration.ofMinutes(2));
+        assertThat(failed.get("status").asText()).isEqualTo("failed");
+        assertThat(attempts.get(videoId)).containsExactly(1, 2, 3);
+
+        // When the user retries while block 2 still fails
+        HttpResponse<String> first = api.post("/api/videos/" + videoId + "/retry", token, null, Map.of());
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        JsonNode failedAgain = api.awaitTerminalAfter(videoId, token, failed.get("version").asLong(),
+                Duration.ofMinutes(2));
+
+        // Then block 2 gets one more attempt, its fourth, and no automatic ones past REETIK_MAX_ATTEMPTS
+        assertThat(failedAgain.get("status").asText()).isEqualTo("failed");
+        assertThat(attempts.get(videoId)).containsExactly(1, 2, 3, 4);
+
+        // When two retries are sent at once, block 2 now succeeding
+        failingHeld = false;
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> both = List.of(
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> retry(videoId, token)),
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> retry(videoId, token)));
+        List<Integer> codes = both.stream().map(f -> f.join().statusCode()).sorted().toList();
+
+        // Then one starts and the other is refused
+        assertThat(codes).containsExactly(202, 409);
+        JsonNode running = awaitBlockCompleted(videoId, token, 2);
+        assertThat(running.get("status").asText()).isEqualTo("generating_parallel");
+        assertThat(attempts.get(videoId)).containsExactly(1, 2, 3, 4, 5);
+
+        // and once block 1's operation ends, the video completes: block 1 was started once, through three runs
+        holding = false;
+        JsonNode done = api.awaitTerminalAfter(videoId, token, running.get("version").asLong(), Duration.ofMinutes(2));
+        assertThat(done.get("status").asText()).isEqualTo("completed");
+        assertThat(starts.get(videoId + "/1").get()).isEqualTo(1);
+        assertThat(attempts.get(videoId)).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    private HttpResponse<String> retry(String videoId, String token) {
+        try {
+            return api.post("/api/videos/" + videoId + "/retry", token, null, Map.of());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until block {@code index} shows completed; returns that view. */
+    private JsonNode awaitBlockCompleted(String videoId, String token, int index) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        JsonNode view = null;
+        while (System.nanoTime() < deadline) {
+            view = ApiClient.json(api.get("/api/videos/" + videoId, token));
+            for (JsonNode block : view.get("blocks")) {
+                if (block.get("index").asInt() == index && block.get("state").asText().equals("completed")) {
+                    return view;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("block " + index + " of " + videoId + " not completed; last view: " + view);
     }
 
     @Test

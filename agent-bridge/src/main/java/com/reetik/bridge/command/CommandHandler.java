@@ -8,6 +8,7 @@ import com.reetik.bridge.cancel.CancellationMarks;
 import com.reetik.bridge.kafka.EventOutput;
 import com.reetik.bridge.kafka.KafkaErrors;
 import com.reetik.bridge.ledger.ReplayGuard;
+import com.reetik.bridge.ledger.VideoLedger;
 import com.reetik.bridge.ledger.VideoLedgers;
 import com.reetik.contracts.command.CancelVideo;
 import com.reetik.contracts.command.CreateVideo;
@@ -15,6 +16,7 @@ import com.reetik.contracts.command.RetryVideo;
 import com.reetik.contracts.command.VideoCommand;
 import com.reetik.contracts.event.AssemblyStarted;
 import com.reetik.contracts.event.BlockRetried;
+import com.reetik.contracts.event.BlockSubmitted;
 import com.reetik.contracts.event.BlockTask;
 import com.reetik.contracts.event.ScriptBlock;
 import com.reetik.contracts.event.ScriptGenerated;
@@ -98,7 +100,7 @@ public final class CommandHandler {
             out.send(Topics.VIDEO_EVENTS, cancel.videoId(), new VideoCancelled(id(), cancel.videoId(), clock.instant(),
                     cancel.commandId()));
         } else if (command instanceof RetryVideo retry) {
-            retry(retry, resume);
+            retry(retry, resume, ledgers.find(retry.videoId()).orElse(null));
         }
     }
 
@@ -128,8 +130,12 @@ public final class CommandHandler {
         }
     }
 
-    /** @param resume its script or assembly was started (its progress event committed) and did not end */
-    private void retry(RetryVideo retry, boolean resume) {
+    /**
+     * @param resume its script or assembly was started (its progress event committed) and did not end
+     * @param ledger what the bridge did for the video (null: nothing seen): which blocks completed or are in flight,
+     *               and each block's last attempt
+     */
+    private void retry(RetryVideo retry, boolean resume, VideoLedger ledger) {
         String videoId = retry.videoId();
         if (retry.script().isEmpty()) {
             log.info("Retrying {} from its script", videoId);
@@ -142,13 +148,32 @@ public final class CommandHandler {
             log.info("Retrying blocks {} of {}", retry.blocksToRetry(), videoId);
             for (int index : retry.blocksToRetry()) {
                 ScriptBlock block = retry.script().stream().filter(b -> b.index() == index).findFirst().orElse(null);
-                if (block == null) {
+                VideoLedger.BlockLedger done = ledger == null ? null : ledger.block(index);
+                if (block == null || done != null && done.completed()) {
+                    continue; // the gateway's view lagged: the block completed since
+                }
+                if (done != null && done.inFlight()) {
+                    // Its operation is still running at the agent (paid for): the retry's run takes it over and
+                    // polls it, instead of paying for the block again. The old run's polls are skipped from now on.
+                    log.info("Block {} of {}: retry adopts attempt {} in flight ({})", index, videoId,
+                            done.attempt(), done.operation());
+                    BlockTask adopted = BlockTask.start(videoId, retry.script().size(), block, done.attempt(),
+                            retry.request(), retry.agentVideoId(), clock.instant(), retry.commandId());
+                    out.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index,
+                            done.attempt(), true, retry.commandId()));
+                    out.send(Topics.VIDEO_EVENTS, videoId, new BlockSubmitted(id(), videoId, clock.instant(), index,
+                            done.attempt(), done.operation()));
+                    out.send(Topics.BLOCK_POLLS, BlockTask.key(videoId, index), adopted.polling(done.operation(),
+                            done.submittedAt() != null ? done.submittedAt() : clock.instant(), clock.instant()));
                     continue;
                 }
-                out.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, 1, true,
-                        retry.commandId()));
+                // Attempts go on counting from the block's last one: the automatic retries stop at
+                // REETIK_MAX_ATTEMPTS, and each user retry past it is one paid attempt the user asked for.
+                int attempt = done == null ? 1 : done.nextUserAttempt();
+                out.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, attempt,
+                        true, retry.commandId()));
                 out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), BlockTask.start(videoId,
-                        retry.script().size(), block, 1, retry.request(), retry.agentVideoId(), clock.instant(),
+                        retry.script().size(), block, attempt, retry.request(), retry.agentVideoId(), clock.instant(),
                         retry.commandId()));
             }
         } else {

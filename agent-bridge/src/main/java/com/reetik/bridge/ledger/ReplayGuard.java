@@ -80,9 +80,12 @@ public final class ReplayGuard {
 
     /**
      * A RetryVideo that an event already names is skipped, unless it is the current run and its script or
-     * assembly was started and did not end (then resumed); one never handled is skipped only when the video
-     * completed or was cancelled. (Not whenever the video is not failed: the ledger may not show yet the failure
-     * the gateway saw.)
+     * assembly was started and did not end (then resumed); one never handled is skipped when the video completed
+     * or was cancelled, or when another retry took the failed video up and it has not failed again (two retries
+     * sent at once, through two gateways: only the first starts anything). Not whenever the video is not failed:
+     * the ledger may not show yet the failure of the video's first run that the gateway saw, and that retry runs.
+     * (Were the ledger to lag the failure of a retry's run too, the next retry would be skipped: nothing is paid
+     * twice, the video stays failed and the user may retry again.)
      */
     static Decision retry(VideoLedger ledger, RetryVideo retry) {
         if (ledger != null && ledger.handled(retry.commandId())) {
@@ -99,7 +102,15 @@ public final class ReplayGuard {
         if (ledger != null && ledger.stage().done()) {
             return skip("the video is " + name(ledger.stage()));
         }
+        if (ledger != null && ledger.stage() != Stage.FAILED && reopenedByRetry(ledger)) {
+            return skip("retry " + ledger.run() + " took the video up (" + name(ledger.stage()) + ")");
+        }
         return run("a retry not handled yet");
+    }
+
+    /** Whether the current run is a user retry's (not the run of the command that created the video). */
+    private static boolean reopenedByRetry(VideoLedger ledger) {
+        return ledger.run() != null && !ledger.commands().isEmpty() && !ledger.run().equals(ledger.commands().get(0));
     }
 
     /**

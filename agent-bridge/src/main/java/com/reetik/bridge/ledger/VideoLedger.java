@@ -12,6 +12,7 @@ import com.reetik.contracts.event.VideoCompleted;
 import com.reetik.contracts.event.VideoEvent;
 import com.reetik.contracts.event.VideoFailed;
 import com.reetik.contracts.event.VideoRequested;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -62,11 +63,27 @@ public record VideoLedger(String videoId, Stage stage, String run, List<String> 
      * @param attempt   the latest attempt seen in that run, 0 before any
      * @param ended     whether that attempt ended (BlockCompleted or BlockFailed)
      * @param operation the agent's operation of that attempt, once recorded: its polls own it
+     * @param submittedAt when that operation was recorded (its deadline counts from then); null without one
      */
-    public record BlockLedger(int index, boolean completed, String run, int attempt, boolean ended, String operation) {
+    public record BlockLedger(int index, boolean completed, String run, int attempt, boolean ended, String operation,
+                              Instant submittedAt) {
 
         static BlockLedger fresh(int index, String run) {
-            return new BlockLedger(index, false, run, 0, false, null);
+            return new BlockLedger(index, false, run, 0, false, null, null);
+        }
+
+        /** An attempt whose agent operation was recorded and has not ended: paid for, its polls will tell. */
+        public boolean inFlight() {
+            return !completed && !ended && operation != null;
+        }
+
+        /**
+         * The attempt a user retry gives this block: the next one after an attempt that ended, else the attempt
+         * that was due and never sent to the agent (a start skipped because the video had failed). Attempts keep
+         * counting across retries, so {@code REETIK_MAX_ATTEMPTS} bounds the automatic ones for good.
+         */
+        public int nextUserAttempt() {
+            return ended ? attempt + 1 : Math.max(attempt, 1);
         }
     }
 
@@ -117,17 +134,19 @@ public record VideoLedger(String videoId, Stage stage, String run, List<String> 
                 d.stage = Stage.BLOCKS;
             }
         } else if (event instanceof BlockSubmitted submitted) {
+            Instant at = submitted.operation() == null ? null : submitted.occurredAt();
             d.block(submitted.blockIndex(), b -> submitted.attempt() > b.attempt()
-                    ? new BlockLedger(b.index(), false, b.run(), submitted.attempt(), false, submitted.operation())
+                    ? new BlockLedger(b.index(), false, b.run(), submitted.attempt(), false, submitted.operation(), at)
                     : submitted.attempt() == b.attempt() && submitted.operation() != null
-                    ? new BlockLedger(b.index(), false, b.run(), b.attempt(), b.ended(), submitted.operation())
+                    ? new BlockLedger(b.index(), false, b.run(), b.attempt(), b.ended(), submitted.operation(), at)
                     : b);
         } else if (event instanceof BlockCompleted completed) {
             d.block(completed.blockIndex(), b -> new BlockLedger(b.index(), true, b.run(),
-                    Math.max(b.attempt(), completed.attempt()), true, b.operation()));
+                    Math.max(b.attempt(), completed.attempt()), true, b.operation(), b.submittedAt()));
         } else if (event instanceof BlockFailed failed) {
             d.block(failed.blockIndex(), b -> failed.attempt() >= b.attempt()
-                    ? new BlockLedger(b.index(), false, b.run(), failed.attempt(), true, b.operation())
+                    ? new BlockLedger(b.index(), false, b.run(), failed.attempt(), true, b.operation(),
+                            b.submittedAt())
                     : b);
         } else if (event instanceof BlockRetried retried) {
             if (retried.userRequested() && d.stage == Stage.FAILED) {
@@ -137,7 +156,7 @@ public record VideoLedger(String videoId, Stage stage, String run, List<String> 
             // retry) names a run that is not current: its blocks are left alone
             if (!retried.userRequested() || Objects.equals(retried.commandId(), d.run) || retried.commandId() == null) {
                 d.block(retried.blockIndex(), b -> retried.attempt() > b.attempt()
-                        ? new BlockLedger(b.index(), false, b.run(), retried.attempt(), false, null)
+                        ? new BlockLedger(b.index(), false, b.run(), retried.attempt(), false, null, null)
                         : b);
             }
         } else if (event instanceof AssemblyStarted assembly) {
@@ -208,7 +227,7 @@ public record VideoLedger(String videoId, Stage stage, String run, List<String> 
                 if (b.index() == index) {
                     if (!b.completed()) {
                         BlockLedger inRun = Objects.equals(b.run(), run) ? b
-                                : new BlockLedger(index, false, run, 0, false, null);
+                                : BlockLedger.fresh(index, run);
                         blocks.set(i, change.apply(inRun));
                     }
                     return;

@@ -108,6 +108,16 @@ class ReplayGuardTest {
         }
 
         @Test
+        void shouldStartOnlyTheFirstOfTwoRetriesSentAtOnce() {
+            // Given a first retry took the failed video up (two gateways each accepted one)
+            VideoHistory h = VideoHistory.failedAtBlock2().userRetriedBlock(2, "retry-1");
+            // Then the second, read after it, starts nothing: its blocks would be paid twice
+            assertVerdict(ReplayGuard.command(h.ledger(), retryBlocks("retry-2", 2)), SKIP);
+            // while the first run of a video whose failure the ledger does not show yet still lets a retry run
+            assertVerdict(ReplayGuard.command(VideoHistory.scripted().ledger(), retryBlocks("retry-1", 2)), RUN);
+        }
+
+        @Test
         void shouldSkipARetryOfACompletedOrCancelledVideo() {
             assertVerdict(ReplayGuard.command(VideoHistory.completed().ledger(), retryBlocks("retry-1", 2)), SKIP);
             assertVerdict(ReplayGuard.command(VideoHistory.scripted().cancelled("c").ledger(), retryScript("r")), SKIP);
@@ -202,6 +212,23 @@ class ReplayGuardTest {
             assertVerdict(ReplayGuard.blockTask(ledger, start(2, 1, CREATE)), SKIP);
             // and a completed block stays completed
             assertVerdict(ReplayGuard.blockTask(ledger, start(1, 1, "retry-1")), SKIP);
+        }
+
+        @Test
+        void shouldLetARetryTakeOverAnOperationInFlightInsteadOfPayingForItAgain() {
+            // Given block 1's operation still running when block 2 failed the video, and a retry that adopted it
+            // (what CommandHandler writes: BlockRetried of the same attempt, then BlockSubmitted naming the operation)
+            VideoHistory h = VideoHistory.scripted().submitted(1, 1, "operations/1").submitted(2, 1, null)
+                    .add(new com.reetik.contracts.event.BlockFailed("e", VideoHistory.VIDEO, T0, 2, 1, "default",
+                            false, "x"))
+                    .failed("block 2").userRetriedBlock(2, "retry-1")
+                    .add(new com.reetik.contracts.event.BlockRetried("e2", VideoHistory.VIDEO, T0, 1, 1, true,
+                            "retry-1"))
+                    .submitted(1, 1, "operations/1");
+            // Then the retry's poll of that operation runs, the first run's poll of it stops, nothing starts it again
+            assertVerdict(ReplayGuard.blockTask(h.ledger(), poll(1, 1, "retry-1", "operations/1")), RUN);
+            assertVerdict(ReplayGuard.blockTask(h.ledger(), poll(1, 1, CREATE, "operations/1")), SKIP);
+            assertVerdict(ReplayGuard.blockTask(h.ledger(), start(1, 1, "retry-1")), SKIP);
         }
 
         @Test

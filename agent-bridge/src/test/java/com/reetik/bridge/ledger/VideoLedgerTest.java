@@ -17,7 +17,7 @@ class VideoLedgerTest {
         VideoLedger done = VideoHistory.completed().ledger();
         assertThat(done.stage()).isEqualTo(Stage.COMPLETED);
         assertThat(done.commands()).containsExactly(VideoHistory.CREATE);
-        assertThat(done.block(2)).isEqualTo(new BlockLedger(2, true, VideoHistory.CREATE, 1, true, null));
+        assertThat(done.block(2)).isEqualTo(new BlockLedger(2, true, VideoHistory.CREATE, 1, true, null, null));
     }
 
     @Test
@@ -31,8 +31,29 @@ class VideoLedgerTest {
         assertThat(retried.stage()).isEqualTo(Stage.BLOCKS);
         assertThat(retried.run()).isEqualTo("retry-1");
         assertThat(retried.commands()).containsExactly(VideoHistory.CREATE, "retry-1");
-        assertThat(retried.block(2)).isEqualTo(new BlockLedger(2, false, "retry-1", 1, false, null));
+        assertThat(retried.block(2)).isEqualTo(new BlockLedger(2, false, "retry-1", 1, false, null, null));
         assertThat(retried.block(1).completed()).isTrue();
+    }
+
+    @Test
+    void shouldTellAUserRetryWhichAttemptComesNextAndWhichBlockIsStillInFlight() {
+        // Given block 1 whose operation is running, and block 2 that failed for good at attempt 3
+        VideoHistory h = VideoHistory.scripted().submitted(1, 1, "op/1").submitted(2, 1, null).failedAndRetried(2, 1)
+                .submitted(2, 2, null).failedAndRetried(2, 2).submitted(2, 3, null)
+                .add(new com.reetik.contracts.event.BlockFailed("e", VideoHistory.VIDEO,
+                        java.time.Instant.parse("2026-02-01T20:40:00Z"), 2, 3, "quota_exceeded", false, "429"))
+                .failed("block 2");
+        VideoLedger failed = h.ledger();
+
+        // Then block 1 is in flight since its operation was recorded, and block 2's next attempt is its fourth
+        assertThat(failed.block(1).inFlight()).isTrue();
+        assertThat(failed.block(1).submittedAt()).isNotNull();
+        assertThat(failed.block(2).inFlight()).isFalse();
+        assertThat(failed.block(2).nextUserAttempt()).isEqualTo(4);
+        // and a block whose next attempt was queued but never sent to the agent gets that attempt, not one more
+        VideoLedger queued = VideoHistory.scripted().submitted(1, 1, null).failedAndRetried(1, 1).failed("block 2")
+                .ledger();
+        assertThat(queued.block(1).nextUserAttempt()).isEqualTo(2);
     }
 
     @Test

@@ -55,6 +55,14 @@ class VideoService {
     private final Counter accepted;
     private final PendingVideos pending = new PendingVideos(CACHE_CAPACITY);
     private final BoundedCache<String, PendingVideo> byIdempotencyKey = new BoundedCache<>(CACHE_CAPACITY);
+    /** The retries accepted here, by video: the failed view's version each was decided from. */
+    private final BoundedCache<String, AcceptedRetry> retries = new BoundedCache<>(CACHE_CAPACITY);
+
+    /** How long an accepted retry holds off another one while the replica still shows the failure. */
+    static final Duration RETRY_PENDING_FOR = Duration.ofSeconds(60);
+
+    private record AcceptedRetry(long version, Instant at) {
+    }
 
     private final QuotaProperties quota;
     /** Striped locks: one user's quota check and the record of the video it lets in happen as one step. */
@@ -209,11 +217,25 @@ class VideoService {
         }
         long seconds = Library.retriedSeconds(view.request() == null ? null : view.request().targetDuration(),
                 view.totalBlocks(), view.completedBlocks());
+        Instant now = clock.instant();
+        AcceptedRetry mine = new AcceptedRetry(view.version(), now);
         synchronized (lockOf(user)) {
+            // A retry accepted here for this very failure: the replica has not shown the video reopened yet, and a
+            // second one would be a second run paid for (the bridge's ledger also starts only the first of two
+            // retries sent through two gateways). Forgotten once the view moved on, or after a while (a retry the
+            // bridge found nothing to do for leaves the view as it was).
+            Optional<AcceptedRetry> earlier = retries.get(videoId);
+            if (earlier.isPresent() && earlier.get().version() >= view.version()
+                    && earlier.get().at().plus(RETRY_PENDING_FOR).isAfter(now)) {
+                throw ApiException.conflict("retry_in_progress",
+                        "A retry of this video was just accepted; follow its progress instead of retrying again.");
+            }
             checkQuota(usage(user.userId()), seconds,
                     Language.ofOrFrench(view.request() == null ? null : view.request().language()));
+            retries.put(videoId, mine);
         }
-        return publish(RetryCommands.of(view, UUID.randomUUID().toString(), user.userId(), clock.instant()))
+        return publish(RetryCommands.of(view, UUID.randomUUID().toString(), user.userId(), now))
+                .doOnError(e -> retries.remove(videoId, mine))
                 .thenReturn(AcceptedVideo.of(videoId, view.status()));
     }
 
