@@ -112,6 +112,50 @@ class OneOwnerPerEmailIT {
         }
     }
 
+    @Test
+    void shouldMakeAnOldPasswordHashAgainAtTheNextLogin() throws Exception {
+        // Given an account registered when hashes took 1,000 iterations
+        String email = "old-hash@example.com";
+        String gateway = startGateway("upgrade");
+        UserAccount old = new UserAccount("u-old-hash", email, pbkdf2("an old password", 1_000),
+                java.time.Instant.parse("2020-01-01T00:00:00Z"));
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.of(
+                "bootstrap.servers", broker.bootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.REGISTRATIONS.name(), email,
+                    Json.write(old))).get(30, TimeUnit.SECONDS);
+        }
+
+        // When its owner logs in
+        await("old account visible").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                send(post(gateway, "/api/auth/login", email, "an old password")).statusCode()).isEqualTo(200));
+
+        // Then its hash is made again with today's 600,000 iterations, same user and creation date
+        await("hash upgraded").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            UserAccount now = accountsOf(email).get(accountsOf(email).size() - 1);
+            assertThat(now.passwordHash()).startsWith("pbkdf2_sha256$600000$");
+            assertThat(now.userId()).isEqualTo(old.userId());
+            assertThat(now.createdAt()).isEqualTo(old.createdAt());
+        });
+        // and the password still logs in as the same user (the replica holds the new hash), a wrong one does not
+        await("login with the new hash").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> login = send(post(gateway, "/api/auth/login", email, "an old password"));
+            assertThat(login.statusCode()).isEqualTo(200);
+            assertThat(userIdOf(login)).isEqualTo(old.userId());
+        });
+        assertThat(send(post(gateway, "/api/auth/login", email, "not the password")).statusCode()).isEqualTo(401);
+    }
+
+    /** A hash in the stored format {@code pbkdf2_sha256$iterations$salt$hash}, made with {@code iterations}. */
+    private static String pbkdf2(String password, int iterations) throws Exception {
+        byte[] salt = "sixteen byte salt".substring(0, 16).getBytes(StandardCharsets.UTF_8);
+        byte[] hash = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(
+                new javax.crypto.spec.PBEKeySpec(password.toCharArray(), salt, iterations, 256)).getEncoded();
+        return "pbkdf2_sha256$" + iterations + "$" + Base64.getEncoder().encodeToString(salt) + "$"
+                + Base64.getEncoder().encodeToString(hash);
+    }
+
     private static String password(int i) {
         return "password number " + i;
     }

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides who owns an e-mail: the first registration of it, in partition order, becomes its owner (put in the
  * store and forwarded, to be written to {@code reetik.users}); every later one, whatever its password or user id,
- * is dropped, and the gateway that sent it answers 409 when it sees another user id own the e-mail. All
+ * is dropped, and the gateway that sent it answers 409 when it sees another user id own the e-mail. The owner's own
+ * user id with another password hash is the same account with its hash made again (see the gateway's login). All
  * registrations of an e-mail are in one partition (the key is the e-mail), so one task decides them all, one after
  * the other, and the store is updated before the next is read: it never waits for the account to be read back.
  * A registration that cannot be read, or is filed under another key than its e-mail, is a dead letter.
@@ -56,6 +57,14 @@ final class RegistrationProcessor implements Processor<String, byte[], String, O
         } else if (!owner.userId().equals(proposed.userId())) {
             log.info("Registration of user {} refused: its e-mail belongs to user {}", proposed.userId(),
                     owner.userId());
+        } else if (!owner.passwordHash().equals(proposed.passwordHash())) {
+            // The owner's own account with a new hash: a gateway made it again at a login, with today's iteration
+            // count (only a gateway that just checked the password sends it, and user ids are never chosen by
+            // clients). The account stays the owner's, with its first creation date.
+            UserAccount upgraded = new UserAccount(owner.userId(), owner.email(), proposed.passwordHash(),
+                    owner.createdAt());
+            owners.put(owner.email(), upgraded);
+            context.forward(record.withValue(new Outcome.Owner(upgraded)));
         }
         // else: the owner's own registration again (a producer retry): its account is written already
     }

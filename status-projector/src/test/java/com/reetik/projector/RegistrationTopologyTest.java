@@ -88,6 +88,24 @@ class RegistrationTopologyTest {
     }
 
     @Test
+    void shouldTakeTheOwnersOwnRegistrationWithAnotherHashAsItsHashMadeAgain() {
+        // Given an account whose hash was made with fewer iterations
+        UserAccount owner = account("u-dave", "dave@example.com", "pbkdf2_sha256$1000$salt$old", 0);
+        register(owner);
+        accounts.readValuesToList();
+
+        // When a gateway sends the same account with the hash made again at a login
+        register(account("u-dave", "dave@example.com", "pbkdf2_sha256$600000$salt2$new", 3600));
+
+        // Then the account keeps its owner and creation date, with the new hash
+        assertThat(accounts.readValuesToList()).containsExactly(
+                account("u-dave", "dave@example.com", "pbkdf2_sha256$600000$salt2$new", 0));
+        // and another user id's registration of the e-mail still changes nothing
+        register(account("u-mallory", "dave@example.com", "pbkdf2_sha256$600000$salt3$mine", 3700));
+        assertThat(accounts.isEmpty()).isTrue();
+    }
+
+    @Test
     void shouldNotAdmitAnEmailThatAlreadyHasAnAccount() {
         // Given an account already on reetik.users that this projector never admitted (its state was lost, or the
         // account was written before registrations went through the projector)

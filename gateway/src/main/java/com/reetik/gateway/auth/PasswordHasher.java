@@ -51,6 +51,19 @@ class PasswordHasher {
         }
     }
 
+    /**
+     * Whether a stored hash that {@link #matches} should be made again at today's cost: one made with fewer
+     * iterations than {@link #ITERATIONS} (OWASP's count for PBKDF2-HMAC-SHA256 rose over the years).
+     */
+    boolean needsUpgrade(String stored) {
+        String[] parts = stored == null ? new String[0] : stored.split("\\$");
+        try {
+            return parts.length == 4 && PREFIX.equals(parts[0]) && Integer.parseInt(parts[1]) < ITERATIONS;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** Spends the same time as a real check, so an unknown e-mail cannot be told from a wrong password. */
     void burnTime(String password) {
         matches(password, dummyHash);
