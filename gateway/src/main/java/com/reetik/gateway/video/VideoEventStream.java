@@ -3,7 +3,6 @@ package com.reetik.gateway.video;
 import com.reetik.contracts.status.VideoStatus;
 import com.reetik.gateway.GatewaySettings;
 import com.reetik.gateway.auth.AuthenticatedUser;
-import com.reetik.gateway.replica.StatusReplica;
 import com.reetik.gateway.web.ApiException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +31,7 @@ class VideoEventStream {
     static final String EVENT_NAME = "status";
     static final String SUBSCRIBERS = "reetik.sse.subscribers";
 
-    private final StatusReplica replica;
+    private final LiveViews liveViews;
     private final VideoService videos;
     private final Duration heartbeat;
     private final int perUser;
@@ -40,8 +39,8 @@ class VideoEventStream {
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentHashMap<String, AtomicInteger> openByUser = new ConcurrentHashMap<>();
 
-    VideoEventStream(StatusReplica replica, VideoService videos, GatewaySettings settings, MeterRegistry registry) {
-        this.replica = replica;
+    VideoEventStream(LiveViews liveViews, VideoService videos, GatewaySettings settings, MeterRegistry registry) {
+        this.liveViews = liveViews;
         this.videos = videos;
         this.heartbeat = settings.sseHeartbeat();
         this.perUser = settings.sseStreamsPerUser();
@@ -86,8 +85,7 @@ class VideoEventStream {
         return Flux.defer(() -> {
             // Listen first, then read the current view: a change between the two is buffered, not missed.
             Sinks.Many<VideoStatus> live = Sinks.many().unicast().onBackpressureBuffer();
-            Disposable listening = replica.videoUpdates()
-                    .filter(view -> videoId.equals(view.videoId()))
+            Disposable listening = liveViews.of(videoId)
                     .subscribe(live::tryEmitNext, live::tryEmitError, live::tryEmitComplete);
             Mono<VideoStatus> current = Mono.fromCallable(() -> videos.find(user, videoId).orElse(null))
                     .subscribeOn(Schedulers.boundedElastic()); // a replica read: never on the event loop
