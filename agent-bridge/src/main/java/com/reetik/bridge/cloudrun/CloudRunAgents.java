@@ -7,6 +7,7 @@ import com.reetik.bridge.agent.Clip;
 import com.reetik.bridge.agent.ClipProgress;
 import com.reetik.bridge.agent.ClipRequest;
 import com.reetik.bridge.agent.OperationPolling;
+import com.reetik.bridge.agent.ScriptLimits;
 import com.reetik.bridge.agent.Script;
 import com.reetik.contracts.event.ScriptBlock;
 import com.reetik.contracts.status.ErrorCode;
@@ -114,6 +115,14 @@ public final class CloudRunAgents implements AgentPort {
         blocks.sort(Comparator.comparingInt(ScriptBlock::index));
         if (blocks.get(blocks.size() - 1).index() != blocks.size()) {
             throw answer.malformed("the block indexes are not 1.." + blocks.size());
+        }
+        // Every block is a paid clip: a script asking for more than its target needs is refused before any is paid.
+        int total = blocks.stream().mapToInt(ScriptBlock::durationS).sum();
+        int target = request.targetDuration();
+        if (blocks.size() > ScriptLimits.maxBlocks(target) || total > ScriptLimits.maxTotalSeconds(target)) {
+            throw answer.malformed(blocks.size() + " blocks of " + total + " s in all for a target of " + target
+                    + " s (at most " + ScriptLimits.maxBlocks(target) + " blocks and "
+                    + ScriptLimits.maxTotalSeconds(target) + " s): refused before paying for any clip");
         }
         LOG.info("cloud-run script agent: {} blocks for {} (agent video_id {})", blocks.size(), videoId, agentVideoId);
         return new Script(blocks, agentVideoId);

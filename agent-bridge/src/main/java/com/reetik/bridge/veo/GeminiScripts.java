@@ -1,5 +1,6 @@
 package com.reetik.bridge.veo;
 
+import com.reetik.bridge.agent.ScriptLimits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,9 +41,9 @@ public final class GeminiScripts {
         return (targetDuration + 7) / 8;
     }
 
-    /** The most blocks of 4 s that the target needs. */
+    /** The most blocks of 4 s that the target needs ({@link ScriptLimits}, shared with the Cloud Run adapter). */
     public static int maxBlocks(int targetDuration) {
-        return (targetDuration + 3) / 4;
+        return ScriptLimits.maxBlocks(targetDuration);
     }
 
     /** The response schema given to Gemini (structured output). */
@@ -140,7 +141,7 @@ public final class GeminiScripts {
             throw new InvalidScript("the durations add up to " + total + " s, less than the target of "
                     + targetDuration + " s");
         }
-        if (result.size() > maxBlocks(targetDuration) || total > targetDuration + 7) {
+        if (result.size() > maxBlocks(targetDuration) || total > ScriptLimits.maxTotalSeconds(targetDuration)) {
             throw new InvalidScript(result.size() + " blocks of " + total + " s in all is too long for a target of "
                     + targetDuration + " s");
         }

@@ -377,6 +377,28 @@ class CloudRunAgentsTest {
     }
 
     @Test
+    void aScriptAskingForMoreBlocksOrSecondsThanItsTargetIsRefusedBeforeAnyClip() {
+        // Given a target of 12 s, and script agents answering 4 blocks of 4 s, or 3 blocks of 8 s
+        server.stubFor(post(urlEqualTo("/script/generate")).willReturn(okJson(scriptOf(4, 4))));
+        AgentException tooMany = catchThrowableOfType(AgentException.class, () -> agents.writeScript(VIDEO_ID, REQUEST));
+        server.stubFor(post(urlEqualTo("/script/generate")).willReturn(okJson(scriptOf(3, 8))));
+        AgentException tooLong = catchThrowableOfType(AgentException.class, () -> agents.writeScript(VIDEO_ID, REQUEST));
+
+        // Then both are refused (the video fails at its script), naming the limits, and no clip was asked for
+        assertThat(tooMany.getMessage()).contains("4 blocks of 16 s", "at most 3 blocks and 19 s");
+        assertThat(tooLong.getMessage()).contains("3 blocks of 24 s", "at most 3 blocks and 19 s");
+        assertThat(List.of(tooMany, tooLong)).allSatisfy(e -> assertThat(e.retryable()).isFalse());
+        server.verify(0, postRequestedFor(urlEqualTo("/video/generate")));
+    }
+
+    /** A script agent's answer of {@code blocks} blocks of {@code seconds} s each. */
+    private static String scriptOf(int blocks, int seconds) {
+        return "{\"video_id\": \"v\", \"blocks\": [" + String.join(",", java.util.stream.IntStream.rangeClosed(1, blocks)
+                .mapToObj(i -> "{\"index\": " + i + ", \"prompt\": \"p\", \"narration\": \"n\", \"duration\": "
+                        + seconds + "}").toList()) + "]}";
+    }
+
+    @Test
     void theCircuitOpensAfterRepeatedFailuresAndStopsCallingTheAgent() {
         // Given a dead script agent and a breaker that looks at the last 4 calls, no retries
         server.stubFor(post(urlEqualTo("/script/generate")).willReturn(aResponse().withStatus(503)));
