@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The bucket videos go to, under {@code reetik.storage.gcs} (bound from {@code gateway.yml} and
@@ -20,10 +21,12 @@ import org.springframework.boot.convert.DurationUnit;
  *                          {@code PT15M}
  * @param cacheDir          {@code REETIK_GCS_CACHE_DIR}: where objects are downloaded to be read as files (clips for
  *                          the assembly); blank: {@code ${java.io.tmpdir}/reetik-gcs-cache}
+ * @param cacheMaxSize      {@code REETIK_GCS_CACHE_MAX_SIZE}: how much of that folder is kept, least recently used
+ *                          out first: {@code 2GB} (default), {@code 500MB}, or bytes
  */
 @ConfigurationProperties("reetik.storage.gcs")
 public record GcsProperties(String bucket, String project, @DurationUnit(ChronoUnit.SECONDS) Duration signedUrlLifetime,
-                            Path cacheDir) {
+                            Path cacheDir, DataSize cacheMaxSize) {
 
     /**
      * @throws IllegalArgumentException naming the environment variable to fix
@@ -42,11 +45,15 @@ public record GcsProperties(String bucket, String project, @DurationUnit(ChronoU
                     + signedUrlLifetime);
         }
         cacheDir = cacheDir == null || cacheDir.toString().isBlank() ? null : cacheDir;
+        cacheMaxSize = cacheMaxSize == null ? DataSize.ofBytes(GcsSettings.DEFAULT_CACHE_MAX_BYTES) : cacheMaxSize;
+        if (cacheMaxSize.toBytes() < 1) {
+            throw new IllegalArgumentException("REETIK_GCS_CACHE_MAX_SIZE must be positive, not " + cacheMaxSize);
+        }
     }
 
     /** The bucket's settings, or empty when {@code BUCKET_NAME_V2} is not set (videos stay in local files). */
     public Optional<GcsSettings> settings() {
         return bucket == null ? Optional.empty()
-                : Optional.of(new GcsSettings(bucket, project, signedUrlLifetime, cacheDir));
+                : Optional.of(new GcsSettings(bucket, project, signedUrlLifetime, cacheDir, cacheMaxSize.toBytes()));
     }
 }

@@ -21,11 +21,18 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,13 +53,26 @@ public final class GcsObjectStore implements ObjectStore {
     private final Path cacheDir;
     private final String prefix;
     private final Duration signedUrlLifetime;
+    private final long cacheMaxBytes;
+    private final Object trimming = new Object();
+
+    /** A cached file used this recently is never deleted to make room: someone may be about to read it. */
+    static final Duration IN_USE = Duration.ofMinutes(1);
 
     public GcsObjectStore(Storage storage, String bucket, Path cacheDir) {
-        this(storage, bucket, cacheDir, GcsSettings.DEFAULT_SIGNED_URL_LIFETIME);
+        this(storage, bucket, cacheDir, GcsSettings.DEFAULT_SIGNED_URL_LIFETIME, GcsSettings.DEFAULT_CACHE_MAX_BYTES);
     }
 
-    /** @param signedUrlLifetime how long the URLs of {@link #downloadUrl} stay valid */
-    public GcsObjectStore(Storage storage, String bucket, Path cacheDir, Duration signedUrlLifetime) {
+    /**
+     * @param signedUrlLifetime how long the URLs of {@link #downloadUrl} stay valid
+     * @param cacheMaxBytes     how many bytes of downloads the cache folder keeps (see {@link #localFile})
+     */
+    public GcsObjectStore(Storage storage, String bucket, Path cacheDir, Duration signedUrlLifetime,
+                          long cacheMaxBytes) {
+        if (cacheMaxBytes < 1) {
+            throw new IllegalArgumentException("cache size must be positive: " + cacheMaxBytes);
+        }
+        this.cacheMaxBytes = cacheMaxBytes;
         this.signedUrlLifetime = Objects.requireNonNull(signedUrlLifetime, "signedUrlLifetime");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
@@ -67,7 +87,7 @@ public final class GcsObjectStore implements ObjectStore {
             options.setProjectId(settings.project());
         }
         return new GcsObjectStore(options.build().getService(), settings.bucket(), settings.cacheDir(),
-                settings.signedUrlLifetime());
+                settings.signedUrlLifetime(), settings.cacheMaxBytes());
     }
 
     public String bucket() {
@@ -97,7 +117,9 @@ public final class GcsObjectStore implements ObjectStore {
 
     /**
      * Downloads the object into the cache folder (once per generation) and returns that file, or empty when
-     * there is no such object.
+     * there is no such object. The folder keeps at most {@code cacheMaxBytes} of downloads: after each download the
+     * least recently used files go (a hit counts as a use), except files used in the last {@link #IN_USE}, which
+     * a caller may be about to read. A blocking call: never on an event loop.
      */
     @Override
     public Optional<Path> localFile(String key) throws IOException {
@@ -110,7 +132,12 @@ public final class GcsObjectStore implements ObjectStore {
         Path marker = target.resolveSibling(target.getFileName() + GENERATION_SUFFIX);
         if (Files.isRegularFile(target) && Files.isRegularFile(marker)
                 && Files.readString(marker, StandardCharsets.US_ASCII).equals(Long.toString(generation))) {
-            return Optional.of(target);
+            try {
+                Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
+                return Optional.of(target);
+            } catch (NoSuchFileException trimmedMeanwhile) {
+                // made room for another download just now: download it again below
+            }
         }
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), ".download-", ".part");
@@ -126,9 +153,60 @@ public final class GcsObjectStore implements ObjectStore {
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.writeString(marker, Long.toString(generation), StandardCharsets.US_ASCII);
+            trimCache();
             return Optional.of(target);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Deletes the least recently used downloads until the folder holds at most {@code cacheMaxBytes} (files in use
+     * excepted). Hand-written: a size-bounded cache library (Caffeine's weigher) may refuse a new entry at once,
+     * deleting a file its caller is about to read, and knows nothing of the files a restart leaves behind.
+     */
+    private void trimCache() {
+        synchronized (trimming) {
+            record Cached(Path file, long bytes, FileTime used) {
+            }
+            List<Cached> files = new ArrayList<>();
+            try (Stream<Path> walk = Files.walk(cacheDir)) {
+                for (Path p : (Iterable<Path>) walk::iterator) {
+                    String name = p.getFileName().toString();
+                    if (name.endsWith(GENERATION_SUFFIX) || name.endsWith(".part")) {
+                        continue;
+                    }
+                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                    if (a.isRegularFile()) {
+                        files.add(new Cached(p, a.size(), a.lastModifiedTime()));
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                LOG.warn("GCS cache folder {} not trimmed: {}", cacheDir, e.toString());
+                return;
+            }
+            long total = files.stream().mapToLong(Cached::bytes).sum();
+            FileTime inUseSince = FileTime.from(Instant.now().minus(IN_USE));
+            files.sort(Comparator.comparing(Cached::used));
+            for (Cached c : files) {
+                if (total <= cacheMaxBytes) {
+                    break;
+                }
+                if (c.used().compareTo(inUseSince) > 0) {
+                    break; // the rest were used later still
+                }
+                try {
+                    Files.deleteIfExists(c.file());
+                    Files.deleteIfExists(c.file().resolveSibling(c.file().getFileName() + GENERATION_SUFFIX));
+                    total -= c.bytes();
+                } catch (IOException e) {
+                    LOG.warn("GCS cache file {} not deleted: {}", c.file(), e.toString());
+                }
+            }
+            if (total > cacheMaxBytes) {
+                LOG.info("GCS cache folder {} holds {} bytes, over its {} for now: every file in it was used in the "
+                        + "last {}", cacheDir, total, cacheMaxBytes, IN_USE);
+            }
         }
     }
 

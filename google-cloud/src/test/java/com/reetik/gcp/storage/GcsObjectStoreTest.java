@@ -20,6 +20,7 @@ import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateKey;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,6 +72,40 @@ class GcsObjectStoreTest {
         try (var files = Files.list(local.getParent())) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
         }
+    }
+
+    @Test
+    void theCacheKeepsAtMostItsSizeDroppingTheLeastRecentlyUsedDownloads() throws IOException {
+        // Given a cache of 2.5 KB and four clips of 1 KB
+        GcsObjectStore small = new GcsObjectStore(storage, BUCKET, temp.resolve("small-cache"),
+                GcsSettings.DEFAULT_SIGNED_URL_LIFETIME, 2_560);
+        byte[] kb = Arrays.copyOf(bytes, 1024);
+        Path clip = Files.write(temp.resolve("clip.mp4"), kb);
+        for (int i = 1; i <= 4; i++) {
+            small.put(ObjectKeys.clip(VIDEO, i), clip);
+        }
+        // clips 1 and 2 downloaded two hours ago, then clip 1 used again an hour ago (clip 2 is the least recent)
+        Path one = small.localFile(ObjectKeys.clip(VIDEO, 1)).orElseThrow();
+        Path two = small.localFile(ObjectKeys.clip(VIDEO, 2)).orElseThrow();
+        java.time.Instant now = java.time.Instant.now();
+        Files.setLastModifiedTime(one, java.nio.file.attribute.FileTime.from(now.minus(Duration.ofHours(1))));
+        Files.setLastModifiedTime(two, java.nio.file.attribute.FileTime.from(now.minus(Duration.ofHours(2))));
+
+        // When clip 3 is downloaded: 3 KB would be over the bound
+        Path three = small.localFile(ObjectKeys.clip(VIDEO, 3)).orElseThrow();
+
+        // Then the least recently used, clip 2, went (with its generation marker); clip 1 and the new one stay
+        assertThat(two).doesNotExist();
+        assertThat(two.resolveSibling(two.getFileName() + ".generation")).doesNotExist();
+        assertThat(one).exists();
+        assertThat(Files.readAllBytes(three)).isEqualTo(kb);
+
+        // And when clip 4 comes while every other file was used within the last minute, none is deleted under a
+        // reader (the bound waits), and clip 2 asked again is downloaded again
+        Files.setLastModifiedTime(one, java.nio.file.attribute.FileTime.from(now));
+        Path four = small.localFile(ObjectKeys.clip(VIDEO, 4)).orElseThrow();
+        assertThat(List.of(one, three, four)).allSatisfy(p -> assertThat(p).exists());
+        assertThat(Files.readAllBytes(small.localFile(ObjectKeys.clip(VIDEO, 2)).orElseThrow())).isEqualTo(kb);
     }
 
     @Test
