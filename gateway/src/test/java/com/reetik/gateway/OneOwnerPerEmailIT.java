@@ -133,7 +133,8 @@ class OneOwnerPerEmailIT {
 
         // Then its hash is made again with today's 600,000 iterations, same user and creation date
         await("hash upgraded").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            UserAccount now = accountsOf(email).get(accountsOf(email).size() - 1);
+            List<UserAccount> accounts = accountsOf(email);
+            UserAccount now = accounts.get(accounts.size() - 1);
             assertThat(now.passwordHash()).startsWith("pbkdf2_sha256$600000$");
             assertThat(now.userId()).isEqualTo(old.userId());
             assertThat(now.createdAt()).isEqualTo(old.createdAt());

@@ -8,10 +8,12 @@ import com.reetik.gateway.auth.EmailAddresses;
 import com.reetik.gateway.web.RoutedPath;
 import com.reetik.gateway.web.ApiError;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -57,7 +59,16 @@ class RateLimitFilter implements WebFilter {
     private final Cache<String, Bucket> registrationsByAddress;
     private final Cache<String, Bucket> createsByUser;
 
+    private final TimeMeter time;
+
+    @Autowired
     RateLimitFilter(RateLimitProperties limits) {
+        this(limits, TimeMeter.SYSTEM_NANOTIME);
+    }
+
+    /** @param time what the buckets refill by (a test moves it forward instead of waiting a window) */
+    RateLimitFilter(RateLimitProperties limits, TimeMeter time) {
+        this.time = time;
         this.limits = limits;
         this.clients = new ClientAddress(limits.trustedProxies());
         this.loginsByEmail = cache(limits.loginWindow());
@@ -71,8 +82,9 @@ class RateLimitFilter implements WebFilter {
                 .build();
     }
 
-    private static Bucket bucket(int capacity, Duration window) {
-        return Bucket.builder().addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, window)).build();
+    private Bucket bucket(int capacity, Duration window) {
+        return Bucket.builder().addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, window))
+                .withCustomTimePrecision(time).build();
     }
 
     @Override
