@@ -69,7 +69,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // Started again after close(): the same ports, so that clients' bootstrap address stays true (a broker
         // outage and its return, as a test stages one).
         port = port > 0 ? port : requestedPort > 0 ? requestedPort : freePort();
-        controllerPort = controllerPort > 0 ? controllerPort : freePort();
+        // A port the system gave and took back may be given again at once: the controller's must differ from the
+        // client's (seen: both on one port, and Kafka refused to start).
+        while (controllerPort <= 0 || controllerPort == port) {
+            controllerPort = freePort();
+        }
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
