@@ -1,8 +1,11 @@
 package com.reetik.drill;
 
 import static com.reetik.drill.ServiceProcesses.HTTP;
+import static com.reetik.drill.ServiceProcesses.field;
 import static com.reetik.drill.ServiceProcesses.get;
+import static com.reetik.drill.ServiceProcesses.postUntilAccepted;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.reetik.contracts.asyncapi.EventSchemas;
 import com.reetik.contracts.json.Json;
@@ -19,10 +22,16 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -68,10 +77,141 @@ final class DrillChecks {
         return (System.nanoTime() - since) / 1e9;
     }
 
-    /** A fresh folder under target/ for one drill's logs, data and storage. */
-    static Path newBase(String name) throws IOException {
-        return Files.createDirectories(Path.of("target").toAbsolutePath()
-                .resolve(name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+    /**
+     * One drill's product: a 3-node cluster and the six services ({@link #startSixServices}) under a fresh folder
+     * of target/, with a pool for the SSE readers. {@link #close()} stops everything and prints the timeline.
+     */
+    static final class Stack implements AutoCloseable {
+        final Timeline timeline = new Timeline();
+        final Path base;
+        final LocalKafkaCluster cluster;
+        final ServiceProcesses services;
+        final ExecutorService streams = Executors.newCachedThreadPool();
+
+        private Stack(Path base, LocalKafkaCluster cluster, ServiceProcesses services) {
+            this.base = base;
+            this.cluster = cluster;
+            this.services = services;
+        }
+
+        /** Started and ready; whatever started is stopped again when a later step fails. */
+        static Stack start(String name) throws IOException {
+            Path base = Files.createDirectories(Path.of("target").toAbsolutePath()
+                    .resolve(name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+            Path storage = Files.createDirectories(base.resolve("storage"));
+            ServiceProcesses services = new ServiceProcesses(base);
+            LocalKafkaCluster cluster = LocalKafkaCluster.start(base.resolve("kafka"), 3);
+            Stack stack = new Stack(base, cluster, services);
+            try {
+                stack.timeline.mark("3-node cluster ready: " + cluster.bootstrapServers());
+                startSixServices(services, cluster, storage);
+                stack.timeline.mark("6 services ready");
+                return stack;
+            } catch (IOException | RuntimeException | Error e) {
+                stack.close();
+                throw e;
+            }
+        }
+
+        ServiceProcesses.Service service(String name) {
+            return services.get(name);
+        }
+
+        @Override
+        public void close() {
+            streams.shutdownNow();
+            services.close();
+            cluster.close();
+            timeline.print(base);
+        }
+    }
+
+    /**
+     * The videos of a drill, created alternately through gateway-1 and gateway-2, each followed over SSE on the
+     * other gateway.
+     *
+     * @param durations the target duration of each video, by id, in creation order
+     * @param streams   each video's SSE events, once its stream ended
+     */
+    record Videos(List<String> ids, Map<String, Integer> durations, Map<String, Future<List<JsonNode>>> streams) {
+    }
+
+    /** {@code count} videos titled {@code theme} and their number, with the durations of {@code durations} in turn. */
+    static Videos createAlternately(Stack stack, String token, int count, int[] durations, String theme) {
+        ServiceProcesses.Service gateway1 = stack.service("gateway-1");
+        ServiceProcesses.Service gateway2 = stack.service("gateway-2");
+        List<String> ids = new ArrayList<>();
+        Map<String, Integer> byId = new LinkedHashMap<>();
+        Map<String, Future<List<JsonNode>>> streams = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            ServiceProcesses.Service via = i % 2 == 0 ? gateway1 : gateway2;
+            ServiceProcesses.Service other = i % 2 == 0 ? gateway2 : gateway1;
+            int duration = durations[i % durations.length];
+            String id = field(postUntilAccepted(via, "/api/videos", token, "{\"theme\":\"" + theme + " " + (i + 1)
+                    + "\",\"target_duration\":" + duration + "}"), "video_id");
+            ids.add(id);
+            byId.put(id, duration);
+            streams.put(id, stack.streams.submit(() -> follow(other, id, token)));
+        }
+        stack.timeline.mark(count + " videos accepted");
+        return new Videos(ids, byId, streams);
+    }
+
+    /**
+     * Waits until every video shows {@code completed} on {@code gateway}, failing at once on one failed or
+     * cancelled; answers when each completed, in seconds since {@code since} (as first seen, polled every second).
+     */
+    static Map<String, Double> awaitAllCompleted(ServiceProcesses.Service gateway, String token, List<String> ids,
+                                                 long since, Duration within) {
+        Map<String, Double> completedAt = new TreeMap<>();
+        await("every video completed").atMost(within).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (String id : ids) {
+                if (completedAt.containsKey(id)) {
+                    continue;
+                }
+                JsonNode view = Json.mapper().readTree(get(gateway, "/api/videos/" + id, token));
+                assertThat(view.get("status").asText()).as("%s: %s", id, view).isNotIn("failed", "cancelled");
+                if (view.get("status").asText().equals("completed")) {
+                    completedAt.put(id, seconds(since));
+                }
+            }
+            assertThat(completedAt).hasSize(ids.size());
+        });
+        return completedAt;
+    }
+
+    /** Every SSE stream ended on "Terminé" without going back, and every final.mp4 plays for about its target. */
+    static void assertStreamsAndFiles(Stack stack, Videos videos) throws Exception {
+        for (String id : videos.ids()) {
+            assertStreamEndedDone(id, videos.streams().get(id).get(2, TimeUnit.MINUTES));
+        }
+        Path ffmpeg = bundledFfmpeg(stack.service("bridge-2").dataDir());
+        for (String id : videos.ids()) {
+            Path file = stack.base.resolve("storage").resolve(id).resolve("final.mp4");
+            assertThat(file).as("final.mp4 of %s", id).isRegularFile();
+            int target = videos.durations().get(id);
+            assertThat(decodedSeconds(ffmpeg, file)).as("decoded duration of %s", id)
+                    .isBetween(target - 1.0, target + 4.5);
+        }
+    }
+
+    /** Both gateways list the same library, the drill's videos. */
+    static void assertSameLibrary(Stack stack, String token, List<String> ids) {
+        await("both gateways list the same library").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(libraryIds(stack.service("gateway-2"), token))
+                        .isEqualTo(libraryIds(stack.service("gateway-1"), token))
+                        .containsExactlyInAnyOrderElementsOf(ids));
+    }
+
+    /** How many blocks were rendered once, twice…, over both bridges' logs. */
+    static Map<Integer, Long> rendersPerBlock(Stack stack) throws IOException {
+        Map<String, Integer> perBlock = new TreeMap<>();
+        for (String bridge : List.of("bridge-1", "bridge-2")) {
+            renders(stack.service(bridge)).forEach(block -> perBlock.merge(block, 1, Integer::sum));
+        }
+        Map<Integer, Long> histogram = new TreeMap<>();
+        perBlock.values().forEach(n -> histogram.merge(n, 1L, Long::sum));
+        return histogram;
     }
 
     /**
@@ -79,7 +219,7 @@ final class DrillChecks {
      * and awaited: topics with 6 partitions and 3 replicas, sessions of 10 s instead of 45 s (a killed instance's
      * partitions move sooner; production keeps 45 s), and no per-user quota in the way (one user makes every video).
      */
-    static void startSixServices(ServiceProcesses services, LocalKafkaCluster cluster, Path storage) throws IOException {
+    private static void startSixServices(ServiceProcesses services, LocalKafkaCluster cluster, Path storage) throws IOException {
         Map<String, String> common = Map.of(
                 "SPRING_KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
                 "REETIK_REPLICATION_FACTOR", "3",

@@ -173,40 +173,51 @@ class RetryAndCancelIT {
 
     /** Waits until a view newer than {@code version} is completed; fails on a newer one that is over otherwise. */
     private JsonNode awaitCompleted(String videoId, String token, long version) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        JsonNode view = null;
-        while (System.nanoTime() < deadline) {
-            view = ApiClient.json(api.get("/api/videos/" + videoId, token));
+        return awaitView(videoId, token, Duration.ofMinutes(3), "completed after the retry", view -> {
             String status = view.get("status").asText();
-            if (view.get("version").asLong() > version && status.equals("completed")) {
-                return view;
-            }
             assertThat(status).as("status of %s after the retry: %s", videoId, view).isNotEqualTo("cancelled");
-            Thread.sleep(200);
-        }
-        throw new AssertionError("video " + videoId + " not completed after the retry; last view: " + view);
+            return view.get("version").asLong() > version && status.equals("completed");
+        });
     }
 
     /** Waits until no block of the video is generating; returns the blocks completed then. */
     private java.util.Set<Integer> awaitNothingGenerating(String videoId, String token) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        JsonNode view = awaitView(videoId, token, Duration.ofMinutes(2), "with no block generating",
+                v -> blockStates(v).noneMatch("generating"::equals));
+        java.util.Set<Integer> completed = new java.util.TreeSet<>();
+        view.get("blocks").forEach(b -> {
+            if (b.get("state").asText().equals("completed")) {
+                completed.add(b.get("index").asInt());
+            }
+        });
+        return completed;
+    }
+
+    /** Waits until block {@code index} shows completed; returns that view. */
+    private JsonNode awaitBlockCompleted(String videoId, String token, int index) throws Exception {
+        return awaitView(videoId, token, Duration.ofMinutes(2), "with block " + index + " completed",
+                view -> java.util.stream.StreamSupport.stream(view.get("blocks").spliterator(), false)
+                        .anyMatch(b -> b.get("index").asInt() == index && b.get("state").asText().equals("completed")));
+    }
+
+    private static java.util.stream.Stream<String> blockStates(JsonNode view) {
+        return java.util.stream.StreamSupport.stream(view.get("blocks").spliterator(), false)
+                .map(b -> b.get("state").asText());
+    }
+
+    /** Polls the video's view every 100 ms until {@code done} holds; returns that view. */
+    private JsonNode awaitView(String videoId, String token, Duration timeout, String what,
+                               java.util.function.Predicate<JsonNode> done) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode view = null;
         while (System.nanoTime() < deadline) {
             view = ApiClient.json(api.get("/api/videos/" + videoId, token));
-            java.util.Set<Integer> completed = new java.util.TreeSet<>();
-            boolean generating = false;
-            for (JsonNode block : view.get("blocks")) {
-                generating |= block.get("state").asText().equals("generating");
-                if (block.get("state").asText().equals("completed")) {
-                    completed.add(block.get("index").asInt());
-                }
-            }
-            if (!generating) {
-                return completed;
+            if (done.test(view)) {
+                return view;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("blocks still generating: " + view);
+        throw new AssertionError("video " + videoId + " not " + what + " in " + timeout + "; last view: " + view);
     }
 
     @Test
@@ -255,22 +266,6 @@ class RetryAndCancelIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Waits until block {@code index} shows completed; returns that view. */
-    private JsonNode awaitBlockCompleted(String videoId, String token, int index) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        JsonNode view = null;
-        while (System.nanoTime() < deadline) {
-            view = ApiClient.json(api.get("/api/videos/" + videoId, token));
-            for (JsonNode block : view.get("blocks")) {
-                if (block.get("index").asInt() == index && block.get("state").asText().equals("completed")) {
-                    return view;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("block " + index + " of " + videoId + " not completed; last view: " + view);
     }
 
     @Test
