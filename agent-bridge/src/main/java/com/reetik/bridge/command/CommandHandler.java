@@ -152,29 +152,26 @@ public final class CommandHandler {
                 if (block == null || done != null && done.completed()) {
                     continue; // the gateway's view lagged: the block completed since
                 }
-                if (done != null && done.inFlight()) {
-                    // Its operation is still running at the agent (paid for): the retry's run takes it over and
-                    // polls it, instead of paying for the block again. The old run's polls are skipped from now on.
-                    log.info("Block {} of {}: retry adopts attempt {} in flight ({})", index, videoId,
-                            done.attempt(), done.operation());
-                    BlockTask adopted = BlockTask.start(videoId, retry.script().size(), block, done.attempt(),
-                            retry.request(), retry.agentVideoId(), clock.instant(), retry.commandId());
-                    out.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index,
-                            done.attempt(), true, retry.commandId()));
-                    out.send(Topics.VIDEO_EVENTS, videoId, new BlockSubmitted(id(), videoId, clock.instant(), index,
-                            done.attempt(), done.operation()));
-                    out.send(Topics.BLOCK_POLLS, BlockTask.key(videoId, index), adopted.polling(done.operation(),
-                            done.submittedAt() != null ? done.submittedAt() : clock.instant(), clock.instant()));
-                    continue;
-                }
                 // Attempts go on counting from the block's last one: the automatic retries stop at
-                // REETIK_MAX_ATTEMPTS, and each user retry past it is one paid attempt the user asked for.
-                int attempt = done == null ? 1 : done.nextUserAttempt();
+                // REETIK_MAX_ATTEMPTS, and each user retry past it is one paid attempt the user asked for. A block
+                // whose operation is still running at the agent (paid for) keeps its attempt: the retry's run takes
+                // the operation over and polls it instead of paying again (the old run's polls are skipped from now).
+                boolean inFlight = done != null && done.inFlight();
+                int attempt = inFlight ? done.attempt() : done == null ? 1 : done.nextUserAttempt();
+                BlockTask task = BlockTask.start(videoId, retry.script().size(), block, attempt, retry.request(),
+                        retry.agentVideoId(), clock.instant(), retry.commandId());
                 out.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, attempt,
                         true, retry.commandId()));
-                out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), BlockTask.start(videoId,
-                        retry.script().size(), block, attempt, retry.request(), retry.agentVideoId(), clock.instant(),
-                        retry.commandId()));
+                if (inFlight) {
+                    log.info("Block {} of {}: retry adopts attempt {} in flight ({})", index, videoId, attempt,
+                            done.operation());
+                    out.send(Topics.VIDEO_EVENTS, videoId, new BlockSubmitted(id(), videoId, clock.instant(), index,
+                            attempt, done.operation()));
+                    out.send(Topics.BLOCK_POLLS, BlockTask.key(videoId, index), task.polling(done.operation(),
+                            done.submittedAt() != null ? done.submittedAt() : clock.instant(), clock.instant()));
+                } else {
+                    out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), task);
+                }
             }
         } else {
             log.info("Retrying the assembly of {}", videoId);
