@@ -1,5 +1,6 @@
 package com.reetik.bridge;
 
+import com.reetik.bridge.local.PreviewResolution;
 import java.nio.file.Path;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -24,23 +25,30 @@ public record AgentsProperties(String kind, Path ffmpegPath, Local local) {
             throw new IllegalArgumentException("REETIK_AGENTS must be local, cloud-run or veo, not '" + kind + "'");
         }
         ffmpegPath = ffmpegPath == null || ffmpegPath.toString().isBlank() ? null : ffmpegPath;
-        local = local == null ? new Local(4, 0.0) : local;
+        local = local == null ? new Local(4, 0.0, null) : local;
     }
 
     /**
      * @param blockSeconds {@code REETIK_BLOCK_SECONDS}: block length of the local script (4, 6 or 8, as Veo allows)
      * @param failureRate  {@code REETIK_LOCAL_FAILURE_RATE}: share of local clips that fail with a retryable
      *                     error, to exercise check-and-retry
+     * @param resolution   {@code REETIK_LOCAL_RESOLUTION}: {@code 720p} (default) or {@code 360p}, a quicker draft
      */
-    public record Local(int blockSeconds, double failureRate) {
+    public record Local(int blockSeconds, double failureRate, String resolution) {
 
         public Local {
+            resolution = PreviewResolution.parse(resolution).wireName();
             if (blockSeconds != 4 && blockSeconds != 6 && blockSeconds != 8) {
                 throw new IllegalArgumentException("REETIK_BLOCK_SECONDS must be 4, 6 or 8, not " + blockSeconds);
             }
             if (!(failureRate >= 0.0 && failureRate <= 1.0)) {
                 throw new IllegalArgumentException("REETIK_LOCAL_FAILURE_RATE must be between 0 and 1, not " + failureRate);
             }
+        }
+
+        /** The frame size the local clips are drawn at. */
+        public PreviewResolution previewResolution() {
+            return PreviewResolution.parse(resolution);
         }
     }
 }

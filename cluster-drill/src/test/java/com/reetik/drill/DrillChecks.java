@@ -217,7 +217,8 @@ final class DrillChecks {
     /**
      * Two projectors, two bridges and two gateways on {@code cluster}, sharing {@code storage}, started in parallel
      * and awaited: topics with 6 partitions and 3 replicas, sessions of 10 s instead of 45 s (a killed instance's
-     * partitions move sooner; production keeps 45 s), and no per-user quota in the way (one user makes every video).
+     * partitions move sooner; production keeps 45 s), no per-user quota in the way (one user makes every video),
+     * and the local preview's 360p draft (a third of the CPU of 720p on the two cores nine JVMs share).
      */
     private static void startSixServices(ServiceProcesses services, LocalKafkaCluster cluster, Path storage) throws IOException {
         Map<String, String> common = Map.of(
@@ -227,6 +228,7 @@ final class DrillChecks {
                 "REETIK_STORAGE_DIR", storage.toString(),
                 "JWT_SECRET_KEY", SECRET,
                 "REETIK_BLOCK_WORKERS", "2",
+                "REETIK_LOCAL_RESOLUTION", "360p",
                 "REETIK_MAX_ACTIVE_VIDEOS", "100",
                 "REETIK_DAILY_SECONDS", "100000",
                 "SPRING_APPLICATION_JSON", "{\"spring.kafka.consumer.properties.session.timeout.ms\": \"10000\","

@@ -55,6 +55,9 @@ final class RunningServer implements AutoCloseable {
         env.putIfAbsent("SERVER_PORT", "0");
         env.put("REETIK_DATA_DIR", dataDir.toString());
         env.putIfAbsent("REETIK_PARTITIONS", "3");
+        // The local preview's 360p draft: a third of the CPU of 720p on the two cores the suite shares. The frame
+        // size itself is tested by the renderer's tests and GenerateCommandIT (720p, the default).
+        env.putIfAbsent("REETIK_LOCAL_RESOLUTION", "360p");
         // The pipeline tests create many videos and users at once from one address; the limits have their own test.
         env.putIfAbsent("REETIK_CREATES_PER_MINUTE", "10000");
         env.putIfAbsent("REETIK_REGISTRATIONS_PER_HOUR", "10000");

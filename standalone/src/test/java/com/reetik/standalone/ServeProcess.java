@@ -25,6 +25,7 @@ final class ServeProcess {
         builder.environment().put("REETIK_DATA_DIR", dataDir.resolve("data").toString());
         builder.environment().put("SERVER_PORT", String.valueOf(port));
         builder.environment().put("REETIK_PARTITIONS", "3");
+        builder.environment().put("REETIK_LOCAL_RESOLUTION", "360p"); // as RunningServer: the quicker draft
         builder.environment().putAll(env);
         return builder.start();
     }

@@ -58,10 +58,10 @@ public class AgentsConfiguration {
         AgentPort localAgents(AgentsProperties agents, ReetikProperties reetik, Ffmpeg ffmpeg, ObjectStore store,
                               MeterRegistry registry) {
             AgentsProperties.Local local = agents.local();
-            log.info("Agents: local preview (templates + ffmpeg, no AI), {} s blocks, failure rate {}",
-                    local.blockSeconds(), local.failureRate());
+            log.info("Agents: local preview (templates + ffmpeg, no AI), {} s blocks at {}, failure rate {}",
+                    local.blockSeconds(), local.resolution(), local.failureRate());
             return metered(new LocalAgents(ffmpeg, store, workDir(reetik), local.blockSeconds(),
-                    local.failureRate(), new SplittableRandom()), registry, "local");
+                    local.failureRate(), new SplittableRandom(), local.previewResolution()), registry, "local");
         }
     }
 

@@ -35,8 +35,14 @@ public final class LocalAgents implements AgentPort {
      */
     public LocalAgents(Ffmpeg ffmpeg, ObjectStore store, Path workDir, int blockSeconds, double failureRate,
                        RandomGenerator random) {
+        this(ffmpeg, store, workDir, blockSeconds, failureRate, random, PreviewResolution.P720);
+    }
+
+    /** @param resolution the clips' frame size (720p, or 360p for a quicker draft) */
+    public LocalAgents(Ffmpeg ffmpeg, ObjectStore store, Path workDir, int blockSeconds, double failureRate,
+                       RandomGenerator random, PreviewResolution resolution) {
         this(new LocalScriptWriter(blockSeconds),
-                new LocalClipRenderer(ffmpeg, store, workDir.resolve("clips"), failureRate, random),
+                new LocalClipRenderer(ffmpeg, store, workDir.resolve("clips"), failureRate, random, resolution),
                 new FfmpegAssembler(ffmpeg, store, workDir.resolve("assembly")));
     }
 

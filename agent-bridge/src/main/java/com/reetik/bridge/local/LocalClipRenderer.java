@@ -60,14 +60,30 @@ public final class LocalClipRenderer {
     private final double failureRate;
     private final RandomGenerator random;
     private final Optional<Path> font;
+    private final PreviewResolution resolution;
 
     public LocalClipRenderer(Ffmpeg ffmpeg, ObjectStore store, Path workDir, double failureRate, RandomGenerator random) {
-        this(ffmpeg, store, workDir, failureRate, random, DEFAULT_FONTS);
+        this(ffmpeg, store, workDir, failureRate, random, DEFAULT_FONTS, PreviewResolution.P720);
+    }
+
+    public LocalClipRenderer(Ffmpeg ffmpeg, ObjectStore store, Path workDir, double failureRate, RandomGenerator random,
+                             PreviewResolution resolution) {
+        this(ffmpeg, store, workDir, failureRate, random, DEFAULT_FONTS, resolution);
     }
 
     /** @param fontCandidates fonts tried in order; the first existing one is used */
     public LocalClipRenderer(Ffmpeg ffmpeg, ObjectStore store, Path workDir, double failureRate, RandomGenerator random,
                              List<Path> fontCandidates) {
+        this(ffmpeg, store, workDir, failureRate, random, fontCandidates, PreviewResolution.P720);
+    }
+
+    /**
+     * @param fontCandidates fonts tried in order; the first existing one is used
+     * @param resolution     the frame size drawn: 720p (the aspect ratio's own size) or 360p (a quarter of the pixels)
+     */
+    public LocalClipRenderer(Ffmpeg ffmpeg, ObjectStore store, Path workDir, double failureRate, RandomGenerator random,
+                             List<Path> fontCandidates, PreviewResolution resolution) {
+        this.resolution = Objects.requireNonNull(resolution, "resolution");
         this.ffmpeg = Objects.requireNonNull(ffmpeg, "ffmpeg");
         this.store = Objects.requireNonNull(store, "store");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
@@ -115,8 +131,9 @@ public final class LocalClipRenderer {
             throw new AgentException(ErrorCode.DEFAULT, false,
                     "local preview: block " + block.index() + " has no duration (" + block.durationS() + " s)");
         }
-        AspectRatio aspect = request.request() == null ? AspectRatio.VERTICAL
+        AspectRatio ratio = request.request() == null ? AspectRatio.VERTICAL
                 : AspectRatio.fromWire(request.request().aspectRatio()).orElse(AspectRatio.VERTICAL);
+        Frame aspect = new Frame(ratio.width() / resolution.divisor(), ratio.height() / resolution.divisor());
         Language language = request.request() == null ? Language.FR : Language.ofOrFrench(request.request().language());
 
         Path header = null;
@@ -149,7 +166,11 @@ public final class LocalClipRenderer {
         }
     }
 
-    private List<String> command(ScriptBlock block, AspectRatio aspect, String videoFilter, Path out) {
+    /** The size of the frames drawn. */
+    record Frame(int width, int height) {
+    }
+
+    private List<String> command(ScriptBlock block, Frame aspect, String videoFilter, Path out) {
         int index = block.index();
         String[] palette = PALETTES.get(Math.floorMod(index - 1, PALETTES.size()));
         String gradients = "gradients=s=" + aspect.width() + "x" + aspect.height() + ":r=" + FPS
@@ -170,20 +191,24 @@ public final class LocalClipRenderer {
         return args;
     }
 
-    private static int headerSize(AspectRatio aspect) {
+    private static int headerSize(Frame aspect) {
         return Math.min(aspect.width(), aspect.height()) / 12;
     }
 
-    private static int bodySize(AspectRatio aspect) {
+    private static int bodySize(Frame aspect) {
         return Math.min(aspect.width(), aspect.height()) / 17;
     }
 
     /** How many characters of the narration fit on a line: 84% of the width, glyphs ~0.56 em wide. */
     static int charsPerLine(AspectRatio aspect) {
+        return charsPerLine(new Frame(aspect.width(), aspect.height()));
+    }
+
+    private static int charsPerLine(Frame aspect) {
         return Math.max(10, (int) (aspect.width() * 0.84 / (bodySize(aspect) * 0.56)));
     }
 
-    private String textFilter(AspectRatio aspect, Path header, Path body) {
+    private String textFilter(Frame aspect, Path header, Path body) {
         String fontFile = escape(font.orElseThrow().toAbsolutePath().toString());
         int border = bodySize(aspect) / 2;
         // expansion=none: the text files are drawn as they are. With drawtext's default expansion a theme like

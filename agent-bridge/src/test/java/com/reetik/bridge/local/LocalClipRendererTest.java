@@ -83,6 +83,39 @@ class LocalClipRendererTest {
     }
 
     @Test
+    void shouldDrawAQuarterOfThePixelsAt360pWithTheSameTextLayout() throws Exception {
+        // Given a renderer set to the 360p draft (REETIK_LOCAL_RESOLUTION=360p)
+        LocalObjectStore store = store();
+        LocalClipRenderer renderer = new LocalClipRenderer(TestMedia.FFMPEG, store, dir.resolve("work"), 0.0,
+                RandomGenerator.getDefault(), PreviewResolution.parse("360p"));
+
+        // When a vertical block and a landscape block are rendered
+        Clip vertical = renderer.render(TestMedia.clipRequest("vid-3", 1, 2, "Découvrons ensemble : l'Islande.",
+                TestMedia.request(8, "fr", "9:16")));
+        Clip landscape = renderer.render(TestMedia.clipRequest("vid-4", 1, 2, "Let's discover Iceland.",
+                TestMedia.request(8, "en", "16:9")));
+
+        // Then they are 360x640 and 640x360, still 4 s of h264/aac
+        Ffmpeg.MediaInfo v = TestMedia.FFMPEG.probe(Path.of(URI.create(vertical.clipUri())));
+        assertThat(v.width()).isEqualTo(360);
+        assertThat(v.height()).isEqualTo(640);
+        assertThat(v.videoCodec()).isEqualTo("h264");
+        assertThat(v.audioCodec()).isEqualTo("aac");
+        assertThat(v.durationS()).isCloseTo(4.0, within(0.1));
+        Ffmpeg.MediaInfo l = TestMedia.FFMPEG.probe(Path.of(URI.create(landscape.clipUri())));
+        assertThat(l.width()).isEqualTo(640);
+        assertThat(l.height()).isEqualTo(360);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownPreviewResolutionNamingTheOnesAllowed() {
+        assertThat(PreviewResolution.parse(null)).isEqualTo(PreviewResolution.P720);
+        assertThat(PreviewResolution.parse(" 360P ")).isEqualTo(PreviewResolution.P360);
+        assertThatThrownBy(() -> PreviewResolution.parse("1080p"))
+                .hasMessage("REETIK_LOCAL_RESOLUTION must be 720p or 360p, not '1080p'");
+    }
+
+    @Test
     void shouldMakeDifferentBlocksLookDifferent() throws Exception {
         // Given two blocks of the same video
         LocalObjectStore store = store();
