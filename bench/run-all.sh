@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Every benchmark of bench/, one after the other, each printing its figures and the ratio to its anchor measured
+# in the same run (docs/performance.md holds the results and says which goals hold).
+#   bench/run-all.sh           full sizes (about 15 minutes on 2 cores)
+#   bench/run-all.sh --smoke   tiny sizes, to check that every benchmark still runs (CI, about 2 minutes)
+# After the README's build (mvn -B -ntp verify, or mvn -B -ntp -DskipTests package). Benchmarks, not tests: they
+# assert nothing about speed; one fails only when it cannot run or its result is wrong.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SMOKE=false
+[ "${1:-}" = "--smoke" ] && SMOKE=true
+for f in standalone/target/reetik.jar status-projector/target/status-projector.jar bench/target/classpath.txt; do
+  [ -f "$f" ] || { echo "missing $f: build first (mvn -B -ntp -DskipTests package)" >&2; exit 2; }
+done
+section() { echo; echo "######## $1 ($(date -u +%FT%TZ))"; }
+
+section "1. overhead over the agents: waiting poll tasks (Cloud Run stubs of fixed latency)"
+if $SMOKE; then
+  java bench/PollOverhead.java --jar standalone/target/reetik.jar --latency-ms 500 --poll-ms 1000 --counts 1,2
+else
+  bench/poll-overhead.sh
+fi
+
+section "2. projector throughput (prepared log folded from scratch, beside a plain consumer)"
+if $SMOKE; then bench/projector-throughput.sh 1000 256m; else bench/projector-throughput.sh 100000 512m; fi
+
+section "6. local preview: generate beside the same ffmpeg work alone"
+if $SMOKE; then bench/generate-vs-ffmpeg.sh 1 8; else bench/generate-vs-ffmpeg.sh 3 36; fi
