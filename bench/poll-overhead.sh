@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=standalone/target/reetik.jar
 [ -f "$JAR" ] || { echo "build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
-java bench/PollOverhead.java --jar "$JAR" --latency-ms 5000 --poll-ms 10000 --counts 1,10
+bench/bench-java.sh PollOverhead --jar "$JAR" --latency-ms 5000 --poll-ms 10000 --counts 1,10
 if [ $# -ge 1 ]; then
-  java bench/PollOverhead.java --jar "$1" --latency-ms 5000 --poll-ms 10000 --counts 1,10
+  bench/bench-java.sh PollOverhead --jar "$1" --latency-ms 5000 --poll-ms 10000 --counts 1,10
 fi

@@ -8,8 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VIDEOS=${1:-100000}
 HEAP=${2:-512m}
-CP=bench/target/classpath.txt
-[ -f "$CP" ] && [ -f status-projector/target/status-projector.jar ] \
+[ -f status-projector/target/status-projector.jar ] \
   || { echo "build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
-exec java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "bench/target/classes:$(cat "$CP")" com.reetik.bench.ProjectorThroughput "$VIDEOS" "$HEAP"
+exec bench/bench-java.sh ProjectorThroughput "$VIDEOS" "$HEAP"

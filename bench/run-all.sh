@@ -16,7 +16,7 @@ section() { echo; echo "######## $1 ($(date -u +%FT%TZ))"; }
 
 section "1. overhead over the agents: waiting poll tasks (Cloud Run stubs of fixed latency)"
 if $SMOKE; then
-  java bench/PollOverhead.java --jar standalone/target/reetik.jar --latency-ms 500 --poll-ms 1000 --counts 1,2
+  bench/bench-java.sh PollOverhead --jar standalone/target/reetik.jar --latency-ms 500 --poll-ms 1000 --counts 1,2
 else
   bench/poll-overhead.sh
 fi

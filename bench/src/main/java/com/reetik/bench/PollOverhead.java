@@ -1,0 +1,108 @@
+package com.reetik.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Benchmark 1 (overhead over the agents), poll-wait part: N videos of 9 blocks at once against Cloud Run agent
+ * stubs whose clip operations take a fixed latency, with the default 10 s poll interval. Compares N=1 with N=10
+ * (or the counts given). The product is the real {@code reetik.jar serve} in its own JVM, driven over its HTTP API.
+ * Prints figures; asserts nothing. See docs/performance.md.
+ *
+ * <pre>
+ * bench/poll-overhead.sh, or PollOverhead [--jar standalone/target/reetik.jar] [--latency-ms 5000] [--counts 1,10]
+ *     [--script-latency-ms 0] [--assembly-latency-ms 0] [--poll-ms 10000]
+ *     [--workers N]   (REETIK_BLOCK_WORKERS; default: the server's own default)
+ * </pre>
+ */
+public final class PollOverhead {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        Path jar = Path.of(opts.getOrDefault("jar", "standalone/target/reetik.jar"));
+        long clipLatencyMs = Long.parseLong(opts.getOrDefault("latency-ms", "5000"));
+        long scriptLatencyMs = Long.parseLong(opts.getOrDefault("script-latency-ms", "0"));
+        long assemblyLatencyMs = Long.parseLong(opts.getOrDefault("assembly-latency-ms", "0"));
+        long pollMs = Long.parseLong(opts.getOrDefault("poll-ms", "10000"));
+        List<Integer> counts = new ArrayList<>();
+        for (String c : opts.getOrDefault("counts", "1,10").split(",")) {
+            counts.add(Integer.parseInt(c.trim()));
+        }
+        if (!Files.isRegularFile(jar)) {
+            System.err.println("no " + jar + ": build first (mvn -B -ntp -DskipTests package)");
+            System.exit(2);
+        }
+        try (CloudRunStub stub = new CloudRunStub(scriptLatencyMs, clipLatencyMs, assemblyLatencyMs)) {
+            Path data = Files.createTempDirectory("reetik-bench-poll");
+            int port = Api.freePort();
+            Map<String, String> env = new HashMap<>();
+            env.put("REETIK_MAX_ACTIVE_VIDEOS", "1000"); // one user makes every video of the run at once
+            env.put("REETIK_DAILY_SECONDS", "1000000");
+            env.put("REETIK_AGENTS", "cloud-run");
+            for (String agent : List.of("AGENT_SCRIPT_V2", "AGENT_VIDEO_V2", "CHECK_AND_RETRY", "AGENT_ASSEMBLER_V2")) {
+                env.put(agent, stub.baseUrl());
+            }
+            env.put("REETIK_POLL_INTERVAL_MS", String.valueOf(pollMs));
+            if (opts.containsKey("workers")) {
+                env.put("REETIK_BLOCK_WORKERS", opts.get("workers"));
+            }
+            System.out.printf("== %s, clip latency %d ms, script %d ms, assembly %d ms, poll interval %d ms, block workers %s, %d cores%n",
+                    jar, clipLatencyMs, scriptLatencyMs, assemblyLatencyMs, pollMs, opts.getOrDefault("workers", "default"),
+                    Runtime.getRuntime().availableProcessors());
+            long t0 = System.nanoTime();
+            Process server = Api.serve(jar, data, port, env, List.of("-Xmx768m"));
+            try {
+                String api = "http://127.0.0.1:" + port;
+                System.out.printf("server healthy after %.1f s (log: %s)%n", (System.nanoTime() - t0) / 1e9, data.resolve("serve.log"));
+                String token = Api.register(api);
+                // Warm-up video: the first one pays for group joins and JIT, as no later user does.
+                runBatch(api, token, 1, "warm-up");
+                for (int n : counts) {
+                    runBatch(api, token, n, n + " at once");
+                }
+                System.out.printf("stub calls: %d scripts, %d clips started, %d checks; status GETs that stalled 5 s and were asked again: %d%n",
+                        stub.scripts.get(), stub.clipsStarted.get(), stub.checks.get(), Api.STALLED_GETS.get());
+            } finally {
+                Api.stop(server);
+            }
+        }
+    }
+
+    static void runBatch(String api, String token, int n, String label) throws Exception {
+        long start = System.nanoTime();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(Api.create(api, token, "Bench video " + label + " " + i, 36));
+        }
+        Map<String, Double> done = new HashMap<>();
+        while (done.size() < n) {
+            for (String id : ids) {
+                if (done.containsKey(id)) {
+                    continue;
+                }
+                String view = Api.get(api + "/api/videos/" + id, token);
+                String status = Api.field(view, "status");
+                if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
+                    if (!status.equals("completed")) {
+                        throw new IllegalStateException(id + " ended " + status + ": " + view);
+                    }
+                    done.put(id, (System.nanoTime() - start) / 1e9);
+                }
+            }
+            if ((System.nanoTime() - start) / 1e9 > 600) {
+                throw new IllegalStateException("not done after 600 s: " + done.size() + "/" + n);
+            }
+            Thread.sleep(100);
+        }
+        double max = done.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double min = done.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        System.out.printf("%-10s %3d videos x 9 blocks: all completed in %.1f s (first %.1f s)%n", label, n, max, min);
+    }
+}
