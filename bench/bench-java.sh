@@ -7,5 +7,5 @@ CP=bench/target/classpath.txt
 [ -f "$CP" ] || { echo "build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
 CLASS=$1; shift
 # shellcheck disable=SC2086
-exec java ${BENCH_JAVA_OPTS:--Xmx1g} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+exec java ${BENCH_JAVA_OPTS:--Xmx1g} \
   -cp "bench/target/classes:$(cat "$CP")" "com.reetik.bench.$CLASS" "$@"

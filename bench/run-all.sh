@@ -24,5 +24,8 @@ fi
 section "2. projector throughput (prepared log folded from scratch, beside a plain consumer)"
 if $SMOKE; then bench/projector-throughput.sh 1000 256m; else bench/projector-throughput.sh 100000 512m; fi
 
+section "3. change to screen: SSE subscribers (Gatling) while their videos progress"
+if $SMOKE; then bench/sse-fan-out.sh 10 100 2 5 15; else bench/sse-fan-out.sh 1000 10000 50 40 120; fi
+
 section "6. local preview: generate beside the same ffmpeg work alone"
 if $SMOKE; then bench/generate-vs-ffmpeg.sh 1 8; else bench/generate-vs-ffmpeg.sh 3 36; fi

@@ -1,0 +1,156 @@
+package com.reetik.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Benchmark 3 of issue 12, change to screen: {@code reetik.jar serve} with Cloud Run agent stubs whose clips take
+ * {@code clip-latency-s}; V videos of 16 s (4 blocks) created by U users; once every clip is submitted (the videos
+ * wait on their agents, as with Veo), Gatling ({@link SseFanOutSimulation}, in its own JVM) opens S event streams
+ * spread evenly over the videos and reads them to the end, while the clips complete and the videos are assembled.
+ * Prints the latency from each event's append to its receipt (p50/p99/max), the streams' ends, Gatling's own
+ * connection figures, and the server's heap per idle subscriber: heap after a full GC with every stream open and
+ * no video changing, minus the same before the first stream, over S.
+ *
+ * <pre>bench/sse-fan-out.sh [videos 1000] [subscribers 10000] [users 50] [ramp s 40] [clip latency s 120]</pre>
+ */
+public final class SseFanOut {
+
+    public static void main(String[] args) throws Exception {
+        int videos = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int subscribers = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int users = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+        int rampSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 40;
+        int clipLatencySeconds = args.length > 4 ? Integer.parseInt(args[4]) : 120;
+        Path jar = Path.of("standalone/target/reetik.jar");
+        Path data = Files.createTempDirectory("reetik-bench-sse");
+        System.out.printf("== SSE fan-out: %,d subscribers over %,d videos of %,d users, ramp %d s, clips of %d s; %d cores%n",
+                subscribers, videos, users, rampSeconds, clipLatencySeconds, Runtime.getRuntime().availableProcessors());
+        try (CloudRunStub stub = new CloudRunStub(0, clipLatencySeconds * 1000L, 0)) {
+            int port = Api.freePort();
+            Map<String, String> env = new HashMap<>();
+            env.put("REETIK_AGENTS", "cloud-run");
+            for (String agent : List.of("AGENT_SCRIPT_V2", "AGENT_VIDEO_V2", "CHECK_AND_RETRY", "AGENT_ASSEMBLER_V2")) {
+                env.put(agent, stub.baseUrl());
+            }
+            // The limits meant for abuse are not what is measured here.
+            env.put("REETIK_SSE_STREAMS_PER_USER", String.valueOf(subscribers));
+            env.put("REETIK_MAX_ACTIVE_VIDEOS", String.valueOf(videos));
+            env.put("REETIK_DAILY_SECONDS", "100000000");
+            env.put("REETIK_CREATES_PER_MINUTE", "100000");
+            env.put("REETIK_REGISTRATIONS_PER_HOUR", "100000");
+            Process server = Api.serve(jar, data, port, env, List.of("-Xmx1g"));
+            try {
+                String api = "http://127.0.0.1:" + port;
+                List<String> tokens = new ArrayList<>();
+                for (int u = 0; u < users; u++) {
+                    tokens.add(Api.register(api));
+                }
+                long t0 = System.nanoTime();
+                List<String> rows = createVideos(api, tokens, videos);
+                System.out.printf("%,d videos created in %.1f s%n", videos, (System.nanoTime() - t0) / 1e9);
+                long clips = videos * 4L;
+                while (stub.clipsStarted.get() < clips) {
+                    if ((System.nanoTime() - t0) / 1e9 > clipLatencySeconds / 2.0) {
+                        System.out.printf("only %,d of %,d clips submitted before half the clip latency: the streams "
+                                + "would open on videos already changing%n", stub.clipsStarted.get(), clips);
+                        break;
+                    }
+                    Thread.sleep(200);
+                }
+                System.out.printf("%,d clips submitted %.1f s after the first creation%n", stub.clipsStarted.get(),
+                        (System.nanoTime() - t0) / 1e9);
+                Path feeder = data.resolve("feeder.csv");
+                Files.writeString(feeder, "token,videoId\n" + String.join("\n", rows) + "\n");
+                long before = heapAfterGcKb(server.pid());
+
+                // A stream not ended by then counts as timed out: the clips' latency, the ramp and 3 minutes to spare.
+                int maxMinutes = (clipLatencySeconds + rampSeconds + 180 + 59) / 60;
+                Process gatling = gatling(api, feeder, subscribers, rampSeconds, maxMinutes, data);
+                // Every stream open and no video changing yet: the heap held by idle subscribers.
+                long idleAt = rampSeconds + 10L;
+                if (gatling.waitFor(idleAt, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("Gatling ended before the streams were all open: exit " + gatling.exitValue());
+                }
+                long idleElapsed = (System.nanoTime() - t0) / 1_000_000_000L;
+                long during = heapAfterGcKb(server.pid());
+                System.out.printf("server heap after full GC: %,d KB before the streams, %,d KB with %,d idle streams "
+                                + "(%.1f s after the first creation) = %.1f KB per idle subscriber (goal < 30 KB)%n",
+                        before, during, subscribers, (double) idleElapsed, (during - before) / (double) subscribers);
+                if (idleElapsed >= clipLatencySeconds) {
+                    System.out.println("(clips were already completing: the figure includes changing videos)");
+                }
+                int exit = gatling.waitFor(30, TimeUnit.MINUTES) ? gatling.exitValue() : -1;
+                System.out.printf("Gatling exited with %d; stub calls: %d scripts, %d clips, %d checks%n", exit,
+                        stub.scripts.get(), stub.clipsStarted.get(), stub.checks.get());
+            } finally {
+                Api.stop(server);
+            }
+        }
+    }
+
+    /** Creates the videos round-robin over the users, 4 at a time; one feeder row ({@code token,videoId}) each. */
+    private static List<String> createVideos(String api, List<String> tokens, int videos) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String>> rows = new ArrayList<>();
+            for (int v = 0; v < videos; v++) {
+                String token = tokens.get(v % tokens.size());
+                int n = v;
+                rows.add(pool.submit(() -> token + "," + Api.create(api, token, "Les volcans d'Islande " + n, 16)));
+            }
+            List<String> out = new ArrayList<>();
+            for (Future<String> row : rows) {
+                out.add(row.get());
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Process gatling(String api, Path feeder, int subscribers, int rampSeconds, int maxMinutes, Path data) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("java.class.path");
+        // The JVM options gatling-maven-plugin gives Gatling (it reads String internals through java.lang).
+        List<String> command = List.of(java, "-Xmx2g", "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", classpath,
+                "-Dreetik.bench.base-url=" + api, "-Dreetik.bench.feeder=" + feeder,
+                "-Dreetik.bench.subscribers=" + subscribers, "-Dreetik.bench.ramp-s=" + rampSeconds,
+                "-Dreetik.bench.max-min=" + maxMinutes,
+                "io.gatling.app.Gatling", "-s", SseFanOutSimulation.class.getName(),
+                "-rf", data.resolve("gatling").toString(), "-rd", "sse-fan-out");
+        return new ProcessBuilder(command).inheritIO().start();
+    }
+
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+    /** Runs a full GC in the server (jcmd), then reads its heap in use. */
+    static long heapAfterGcKb(long pid) throws Exception {
+        jcmd(pid, "GC.run");
+        String info = jcmd(pid, "GC.heap_info");
+        Matcher m = HEAP_USED.matcher(info);
+        long used = 0;
+        while (m.find()) {
+            used = Math.max(used, Long.parseLong(m.group(1))); // the heap's total line is the largest
+        }
+        return used;
+    }
+
+    private static String jcmd(long pid, String command) throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        Process p = new ProcessBuilder(jcmd, String.valueOf(pid), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+}
