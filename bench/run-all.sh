@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every benchmark of bench/, one after the other, each printing its figures and the ratio to its anchor measured
 # in the same run (docs/performance.md holds the results and says which goals hold).
-#   bench/run-all.sh           full sizes (about 15 minutes on 2 cores)
-#   bench/run-all.sh --smoke   tiny sizes, to check that every benchmark still runs (CI, about 2 minutes)
+#   bench/run-all.sh           full sizes (about 30 minutes on 2 cores)
+#   bench/run-all.sh --smoke   tiny sizes, to check that every benchmark still runs (CI, about 5 minutes)
 # After the README's build (mvn -B -ntp verify, or mvn -B -ntp -DskipTests package). Benchmarks, not tests: they
 # assert nothing about speed; one fails only when it cannot run or its result is wrong.
 set -euo pipefail
@@ -27,5 +27,14 @@ if $SMOKE; then bench/projector-throughput.sh 1000 256m; else bench/projector-th
 section "3. change to screen: SSE subscribers (Gatling) while their videos progress"
 if $SMOKE; then bench/sse-fan-out.sh 10 100 2 5 15; else bench/sse-fan-out.sh 1000 10000 50 40 120; fi
 
+section "4. API under load: increasing rates until the p99 passes 50 ms (Gatling, open model)"
+if $SMOKE; then bench/api-load.sh 20 3 10; else bench/api-load.sh 50,100,200,400,800 15 200; fi
+
+section "5. many videos in flight: heap, threads and consumer lag while clips take 10 minutes"
+if $SMOKE; then bench/many-in-flight.sh 10 1 60 20; else bench/many-in-flight.sh 1000 8 600 30; fi
+
 section "6. local preview: generate beside the same ffmpeg work alone"
 if $SMOKE; then bench/generate-vs-ffmpeg.sh 1 8; else bench/generate-vs-ffmpeg.sh 3 36; fi
+
+section "7. start-up and size"
+if $SMOKE; then bench/startup-and-size.sh 1; else bench/startup-and-size.sh 3; fi
