@@ -30,7 +30,7 @@ final class Api {
      * {@code data/serve.log}, and waits until it is healthy. {@code jvmArgs} go before {@code -jar}.
      */
     static Process serve(Path jar, Path data, int port, Map<String, String> env, List<String> jvmArgs) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(List.of(java()));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar.toString(), "serve"));
         ProcessBuilder pb = new ProcessBuilder(command);
@@ -144,6 +144,50 @@ final class Api {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The {@code java} launcher of this JVM's own JDK. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Runs {@code jcmd pid command…} and returns its output. */
+    static String jcmd(long pid, String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(pid)));
+        args.addAll(List.of(command));
+        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+    /** Runs a full GC in process {@code pid} (jcmd), then reads its heap in use, in KB. */
+    static long heapAfterGcKb(long pid) throws Exception {
+        jcmd(pid, "GC.run");
+        Matcher m = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
+        long used = 0;
+        while (m.find()) {
+            used = Math.max(used, Long.parseLong(m.group(1))); // the heap's total line is the largest
+        }
+        return used;
+    }
+
+    /**
+     * A Gatling run of {@code simulation} in its own JVM ({@code heap}), on this JVM's classpath, with
+     * {@code properties} as {@code -D} settings and its report under {@code results}. Gatling reads String
+     * internals through java.lang: the JVM option gatling-maven-plugin gives it is given here too.
+     */
+    static ProcessBuilder gatling(Class<?> simulation, String heap, Map<String, String> properties, Path results,
+                                  String description) {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "--add-opens",
+                "java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path")));
+        properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+        command.addAll(List.of("io.gatling.app.Gatling", "-s", simulation.getName(), "-rf", results.toString(),
+                "-rd", description));
+        return new ProcessBuilder(command);
     }
 
     static int freePort() throws IOException {

@@ -3,7 +3,6 @@ package com.reetik.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,14 +34,7 @@ public final class ApiLoad {
                 seconds, videos, Runtime.getRuntime().availableProcessors());
         try (CloudRunStub stub = new CloudRunStub(0, 3_600_000L, 0)) {
             int port = Api.freePort();
-            Map<String, String> env = new HashMap<>();
-            env.put("REETIK_AGENTS", "cloud-run");
-            for (String agent : List.of("AGENT_SCRIPT_V2", "AGENT_VIDEO_V2", "CHECK_AND_RETRY", "AGENT_ASSEMBLER_V2")) {
-                env.put(agent, stub.baseUrl());
-            }
-            env.put("REETIK_MAX_ACTIVE_VIDEOS", "1000000");
-            env.put("REETIK_DAILY_SECONDS", "1000000000");
-            env.put("REETIK_CREATES_PER_MINUTE", "1000000");
+            Map<String, String> env = stub.serveEnv();
             env.put("REETIK_OPERATION_DEADLINE_S", "7200");
             Process server = Api.serve(jar, data, port, env, List.of("-Xmx1g"));
             try {
@@ -58,9 +50,9 @@ public final class ApiLoad {
                 System.out.println("endpoint              | rate/s | sent (KO)    | p50 ms | p99 ms | max ms");
                 for (String endpoint : List.of("one", "list", "create")) {
                     Path jfr = data.resolve("gateway-" + endpoint + ".jfr");
-                    jcmd(server.pid(), "JFR.start", "name=bench", "filename=" + jfr);
+                    Api.jcmd(server.pid(), "JFR.start", "name=bench", "filename=" + jfr);
                     Path report = gatling(api, feeder, endpoint, rates, seconds, data);
-                    jcmd(server.pid(), "JFR.stop", "name=bench");
+                    Api.jcmd(server.pid(), "JFR.stop", "name=bench");
                     String stats = Files.readString(report.resolve("js").resolve("stats.js"));
                     Integer past = null;
                     for (int rate : rates) {
@@ -93,17 +85,13 @@ public final class ApiLoad {
     /** Runs the simulation of one endpoint over every rate; the folder of its report. */
     private static Path gatling(String api, Path feeder, String endpoint, List<Integer> rates, int seconds, Path data)
             throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path results = Files.createDirectories(data.resolve("gatling-" + endpoint));
-        List<String> command = List.of(java, "-Xmx1g", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
-                "-Dreetik.bench.base-url=" + api, "-Dreetik.bench.feeder=" + feeder,
-                "-Dreetik.bench.endpoint=" + endpoint, "-Dreetik.bench.seconds=" + seconds,
-                "-Dreetik.bench.rates=" + String.join(",", rates.stream().map(String::valueOf).toList()),
-                "io.gatling.app.Gatling", "-s", ApiLoadSimulation.class.getName(),
-                "-rf", results.toString(), "-rd", endpoint);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(results.resolve("gatling.log").toFile()).start();
+        Process p = Api.gatling(ApiLoadSimulation.class, "1g", Map.of("reetik.bench.base-url", api,
+                        "reetik.bench.feeder", feeder.toString(), "reetik.bench.endpoint", endpoint,
+                        "reetik.bench.seconds", String.valueOf(seconds),
+                        "reetik.bench.rates", String.join(",", rates.stream().map(String::valueOf).toList())),
+                results, endpoint)
+                .redirectErrorStream(true).redirectOutput(results.resolve("gatling.log").toFile()).start();
         if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new IllegalStateException("Gatling failed for " + endpoint + ": see " + results.resolve("gatling.log"));
         }
@@ -127,15 +115,6 @@ public final class ApiLoad {
         Matcher m = Pattern.compile("name: \"" + Pattern.quote(name) + "\"[\\s\\S]*?\"numberOfRequests\": \\{[^}]*\"ko\": \"([\\d,-]+)\"")
                 .matcher(stats);
         return m.find() ? m.group(1) : "?";
-    }
-
-    private static void jcmd(long pid, String... command) throws Exception {
-        List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                String.valueOf(pid)));
-        args.addAll(List.of(command));
-        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        p.waitFor(60, TimeUnit.SECONDS);
     }
 
     private ApiLoad() {

@@ -5,6 +5,9 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -42,6 +45,25 @@ final class CloudRunStub implements AutoCloseable {
         server.createContext("/check", this::check);
         server.createContext("/assemble", this::assemble);
         server.start();
+    }
+
+    /**
+     * The environment of a {@code reetik.jar serve} whose agents are this stub, with the limits meant for abuse
+     * (quotas, creation and registration rates, streams per user) far above anything a benchmark sends: they are
+     * not what is measured. Mutable: a benchmark adds its own settings.
+     */
+    Map<String, String> serveEnv() {
+        Map<String, String> env = new HashMap<>();
+        env.put("REETIK_AGENTS", "cloud-run");
+        for (String agent : List.of("AGENT_SCRIPT_V2", "AGENT_VIDEO_V2", "CHECK_AND_RETRY", "AGENT_ASSEMBLER_V2")) {
+            env.put(agent, baseUrl());
+        }
+        env.put("REETIK_MAX_ACTIVE_VIDEOS", "1000000");
+        env.put("REETIK_DAILY_SECONDS", "1000000000");
+        env.put("REETIK_CREATES_PER_MINUTE", "1000000");
+        env.put("REETIK_REGISTRATIONS_PER_HOUR", "1000000");
+        env.put("REETIK_SSE_STREAMS_PER_USER", "1000000");
+        return env;
     }
 
     /** The base URL of all four agents. */

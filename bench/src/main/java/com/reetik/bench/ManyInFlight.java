@@ -38,15 +38,8 @@ public final class ManyInFlight {
         try (CloudRunStub stub = new CloudRunStub(0, clipLatencySeconds * 1000L, 0)) {
             int port = Api.freePort();
             int kafkaPort = Api.freePort();
-            Map<String, String> env = new HashMap<>();
-            env.put("REETIK_AGENTS", "cloud-run");
-            for (String agent : List.of("AGENT_SCRIPT_V2", "AGENT_VIDEO_V2", "CHECK_AND_RETRY", "AGENT_ASSEMBLER_V2")) {
-                env.put(agent, stub.baseUrl());
-            }
+            Map<String, String> env = stub.serveEnv();
             env.put("REETIK_KAFKA_PORT", String.valueOf(kafkaPort));
-            env.put("REETIK_MAX_ACTIVE_VIDEOS", String.valueOf(videos));
-            env.put("REETIK_DAILY_SECONDS", "100000000");
-            env.put("REETIK_CREATES_PER_MINUTE", "100000");
             env.put("REETIK_OPERATION_DEADLINE_S", String.valueOf(clipLatencySeconds * 2));
             Process server = Api.serve(jar, data, port, env, List.of("-Xmx1g"));
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort))) {
@@ -60,7 +53,7 @@ public final class ManyInFlight {
                 System.out.println("  t (s) | heap after GC (MB) | threads | clips submitted | checks | consumer lag by group");
                 long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
                 while (System.nanoTime() < end) {
-                    long heapKb = SseFanOut.heapAfterGcKb(server.pid());
+                    long heapKb = Api.heapAfterGcKb(server.pid());
                     System.out.printf("%7.0f | %18.1f | %7d | %15d | %6d | %s%n", (System.nanoTime() - t0) / 1e9,
                             heapKb / 1024.0, threads(server.pid()), stub.clipsStarted.get(), stub.checks.get(), lag(admin));
                     Thread.sleep(sampleSeconds * 1000L);

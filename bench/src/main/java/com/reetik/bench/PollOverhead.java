@@ -42,14 +42,7 @@ public final class PollOverhead {
         try (CloudRunStub stub = new CloudRunStub(scriptLatencyMs, clipLatencyMs, assemblyLatencyMs)) {
             Path data = Files.createTempDirectory("reetik-bench-poll");
             int port = Api.freePort();
-            Map<String, String> env = new HashMap<>();
-            env.put("REETIK_MAX_ACTIVE_VIDEOS", "1000"); // one user makes every video of the run at once
-            env.put("REETIK_DAILY_SECONDS", "1000000");
-            env.put("REETIK_CREATES_PER_MINUTE", "100000"); // the abuse limits are not what is measured here
-            env.put("REETIK_AGENTS", "cloud-run");
-            for (String agent : List.of("AGENT_SCRIPT_V2", "AGENT_VIDEO_V2", "CHECK_AND_RETRY", "AGENT_ASSEMBLER_V2")) {
-                env.put(agent, stub.baseUrl());
-            }
+            Map<String, String> env = stub.serveEnv(); // one user makes every video of the run at once
             env.put("REETIK_POLL_INTERVAL_MS", String.valueOf(pollMs));
             if (opts.containsKey("workers")) {
                 env.put("REETIK_BLOCK_WORKERS", opts.get("workers"));

@@ -14,7 +14,6 @@ import com.reetik.contracts.topic.TopicInitializer;
 import com.reetik.contracts.topic.Topics;
 import com.reetik.kafka.EmbeddedKafkaBroker;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +75,7 @@ public final class ProjectorThroughput {
         long total = (long) videos * EVENTS_PER_VIDEO;
         System.out.printf("== projector throughput: %,d videos, %,d events, %d partitions, projector -Xmx%s; %d cores%n",
                 videos, total, partitions, heap, Runtime.getRuntime().availableProcessors());
-        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(work.resolve("kafka"), freePort()).start()) {
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(work.resolve("kafka"), Api.freePort()).start()) {
             String bootstrap = broker.bootstrapServers();
             TopicInitializer.createMissing(bootstrap, partitions, (short) 1);
 
@@ -192,8 +191,8 @@ public final class ProjectorThroughput {
 
     private static Projector runProjector(Path jar, String heap, String bootstrap, int partitions, Path work, long total)
             throws Exception {
-        int port = freePort();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        int port = Api.freePort();
+        String java = Api.java();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Xlog:gc:file=" + work.resolve("projector-gc.log")));
         // e.g. -XX:StartFlightRecording=filename=/tmp/projector.jfr to see where the time goes
         String extra = System.getenv().getOrDefault("PROJECTOR_JAVA_OPTS", "").trim();
@@ -356,12 +355,6 @@ public final class ProjectorThroughput {
 
     private static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void deleteQuietly(Path dir) {

@@ -3,15 +3,12 @@ package com.reetik.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Benchmark 3 of issue 12, change to screen: {@code reetik.jar serve} with Cloud Run agent stubs whose clips take
@@ -38,18 +35,7 @@ public final class SseFanOut {
                 subscribers, videos, users, rampSeconds, clipLatencySeconds, Runtime.getRuntime().availableProcessors());
         try (CloudRunStub stub = new CloudRunStub(0, clipLatencySeconds * 1000L, 0)) {
             int port = Api.freePort();
-            Map<String, String> env = new HashMap<>();
-            env.put("REETIK_AGENTS", "cloud-run");
-            for (String agent : List.of("AGENT_SCRIPT_V2", "AGENT_VIDEO_V2", "CHECK_AND_RETRY", "AGENT_ASSEMBLER_V2")) {
-                env.put(agent, stub.baseUrl());
-            }
-            // The limits meant for abuse are not what is measured here.
-            env.put("REETIK_SSE_STREAMS_PER_USER", String.valueOf(subscribers));
-            env.put("REETIK_MAX_ACTIVE_VIDEOS", String.valueOf(videos));
-            env.put("REETIK_DAILY_SECONDS", "100000000");
-            env.put("REETIK_CREATES_PER_MINUTE", "100000");
-            env.put("REETIK_REGISTRATIONS_PER_HOUR", "100000");
-            Process server = Api.serve(jar, data, port, env, List.of("-Xmx1g"));
+            Process server = Api.serve(jar, data, port, stub.serveEnv(), List.of("-Xmx1g"));
             try {
                 String api = "http://127.0.0.1:" + port;
                 List<String> tokens = new ArrayList<>();
@@ -72,7 +58,7 @@ public final class SseFanOut {
                         (System.nanoTime() - t0) / 1e9);
                 Path feeder = data.resolve("feeder.csv");
                 Files.writeString(feeder, "token,videoId\n" + String.join("\n", rows) + "\n");
-                long before = heapAfterGcKb(server.pid());
+                long before = Api.heapAfterGcKb(server.pid());
 
                 // A stream not ended by then counts as timed out: the clips' latency, the ramp and 3 minutes to spare.
                 int maxMinutes = (clipLatencySeconds + rampSeconds + 180 + 59) / 60;
@@ -83,7 +69,7 @@ public final class SseFanOut {
                     throw new IllegalStateException("Gatling ended before the streams were all open: exit " + gatling.exitValue());
                 }
                 long idleElapsed = (System.nanoTime() - t0) / 1_000_000_000L;
-                long during = heapAfterGcKb(server.pid());
+                long during = Api.heapAfterGcKb(server.pid());
                 System.out.printf("server heap after full GC: %,d KB before the streams, %,d KB with %,d idle streams "
                                 + "(%.1f s after the first creation) = %.1f KB per idle subscriber (goal < 30 KB)%n",
                         before, during, subscribers, (double) idleElapsed, (during - before) / (double) subscribers);
@@ -119,38 +105,11 @@ public final class SseFanOut {
         }
     }
 
-    private static Process gatling(String api, Path feeder, int subscribers, int rampSeconds, int maxMinutes, Path data) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("java.class.path");
-        // The JVM options gatling-maven-plugin gives Gatling (it reads String internals through java.lang).
-        List<String> command = List.of(java, "-Xmx2g", "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", classpath,
-                "-Dreetik.bench.base-url=" + api, "-Dreetik.bench.feeder=" + feeder,
-                "-Dreetik.bench.subscribers=" + subscribers, "-Dreetik.bench.ramp-s=" + rampSeconds,
-                "-Dreetik.bench.max-min=" + maxMinutes,
-                "io.gatling.app.Gatling", "-s", SseFanOutSimulation.class.getName(),
-                "-rf", data.resolve("gatling").toString(), "-rd", "sse-fan-out");
-        return new ProcessBuilder(command).inheritIO().start();
-    }
-
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
-
-    /** Runs a full GC in the server (jcmd), then reads its heap in use. */
-    static long heapAfterGcKb(long pid) throws Exception {
-        jcmd(pid, "GC.run");
-        String info = jcmd(pid, "GC.heap_info");
-        Matcher m = HEAP_USED.matcher(info);
-        long used = 0;
-        while (m.find()) {
-            used = Math.max(used, Long.parseLong(m.group(1))); // the heap's total line is the largest
-        }
-        return used;
-    }
-
-    private static String jcmd(long pid, String command) throws Exception {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        Process p = new ProcessBuilder(jcmd, String.valueOf(pid), command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor(60, TimeUnit.SECONDS);
-        return out;
+    private static Process gatling(String api, Path feeder, int subscribers, int rampSeconds, int maxMinutes, Path data)
+            throws Exception {
+        return Api.gatling(SseFanOutSimulation.class, "2g", Map.of("reetik.bench.base-url", api,
+                        "reetik.bench.feeder", feeder.toString(), "reetik.bench.subscribers", String.valueOf(subscribers),
+                        "reetik.bench.ramp-s", String.valueOf(rampSeconds), "reetik.bench.max-min", String.valueOf(maxMinutes)),
+                data.resolve("gatling"), "sse-fan-out").inheritIO().start();
     }
 }

@@ -91,7 +91,7 @@ public final class StartupAndSize {
 
     private static Process launch(Path jar, Path data, int port, Map<String, String> env, List<String> args)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Api.java(),
                 "-Xmx512m", "-jar", jar.toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
