@@ -13,28 +13,39 @@ for f in standalone/target/reetik.jar status-projector/target/status-projector.j
   [ -f "$f" ] || { echo "missing $f: build first (mvn -B -ntp -DskipTests package)" >&2; exit 2; }
 done
 section() { echo; echo "######## $1 ($(date -u +%FT%TZ))"; }
+# Each benchmark has a time limit, so that one that hangs fails this script instead of holding CI until its own
+# limit: timeout(1) signals the benchmark's whole process group, the JVMs a harness started included.
+if $SMOKE; then LIMIT=300; else LIMIT=3600; fi
+bounded() {
+  local rc=0
+  timeout -k 30 "$LIMIT" "$@" || rc=$?
+  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+    echo "benchmark did not end within ${LIMIT} s: $*" >&2
+  fi
+  return "$rc"
+}
 
 section "1. overhead over the agents: waiting poll tasks (Cloud Run stubs of fixed latency)"
 if $SMOKE; then
-  bench/bench-java.sh PollOverhead --jar standalone/target/reetik.jar --latency-ms 500 --poll-ms 1000 --counts 1,2
+  bounded bench/bench-java.sh PollOverhead --jar standalone/target/reetik.jar --latency-ms 500 --poll-ms 1000 --counts 1,2
 else
-  bench/poll-overhead.sh
+  bounded bench/poll-overhead.sh
 fi
 
 section "2. projector throughput (prepared log folded from scratch, beside a plain consumer)"
-if $SMOKE; then bench/projector-throughput.sh 1000 256m; else bench/projector-throughput.sh 100000 512m; fi
+if $SMOKE; then bounded bench/projector-throughput.sh 1000 256m; else bounded bench/projector-throughput.sh 100000 512m; fi
 
 section "3. change to screen: SSE subscribers (Gatling) while their videos progress"
-if $SMOKE; then bench/sse-fan-out.sh 10 100 2 5 15; else bench/sse-fan-out.sh 1000 10000 50 40 120; fi
+if $SMOKE; then bounded bench/sse-fan-out.sh 10 100 2 5 15; else bounded bench/sse-fan-out.sh 1000 10000 50 40 120; fi
 
 section "4. API under load: increasing rates until the p99 passes 50 ms (Gatling, open model)"
-if $SMOKE; then bench/api-load.sh 20 3 10; else bench/api-load.sh 50,100,200,400,800 15 200; fi
+if $SMOKE; then bounded bench/api-load.sh 20 3 10; else bounded bench/api-load.sh 50,100,200,400,800 15 200; fi
 
 section "5. many videos in flight: heap, threads and consumer lag while clips take 10 minutes"
-if $SMOKE; then bench/many-in-flight.sh 10 1 60 20; else bench/many-in-flight.sh 1000 8 600 30; fi
+if $SMOKE; then bounded bench/many-in-flight.sh 10 1 60 20; else bounded bench/many-in-flight.sh 1000 8 600 30; fi
 
 section "6. local preview: generate beside the same ffmpeg work alone"
-if $SMOKE; then bench/generate-vs-ffmpeg.sh 1 8; else bench/generate-vs-ffmpeg.sh 3 36; fi
+if $SMOKE; then bounded bench/generate-vs-ffmpeg.sh 1 8; else bounded bench/generate-vs-ffmpeg.sh 3 36; fi
 
 section "7. start-up and size"
-if $SMOKE; then bench/startup-and-size.sh 1; else bench/startup-and-size.sh 3; fi
+if $SMOKE; then bounded bench/startup-and-size.sh 1; else bounded bench/startup-and-size.sh 3; fi

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
@@ -120,9 +121,18 @@ public final class ProjectorThroughput {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // A produce request that times out is retried; if its batch had in fact been written and later batches were
+        // acknowledged meanwhile, the idempotent producer of kafka-clients 4.1 retries it forever on
+        // OUT_OF_ORDER_SEQUENCE_NUMBER (seen once in CI: the embedded broker fsyncs every append and stalled past
+        // the default 30 s, and close() then waited for ever). A request timeout as long as the delivery timeout
+        // means a slow broker is waited for once, and the close below is bounded either way.
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 300_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000 + 20 + 1_000);
+        AtomicReference<Exception> failed = new AtomicReference<>();
         long bytes = 0;
         Instant base = Instant.parse("2026-12-01T00:00:00Z");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        try {
             for (int wave = 0; wave < videos; wave += IN_FLIGHT) {
                 int end = Math.min(videos, wave + IN_FLIGHT);
                 for (int k = 0; k < EVENTS_PER_VIDEO; k++) {
@@ -130,11 +140,21 @@ public final class ProjectorThroughput {
                         String videoId = videoId(v);
                         byte[] value = Json.write(event(videoId, k, base.plusMillis((long) v * 10 + k)));
                         bytes += value.length;
-                        producer.send(new ProducerRecord<>(Topics.VIDEO_EVENTS.name(), videoId, value));
+                        producer.send(new ProducerRecord<>(Topics.VIDEO_EVENTS.name(), videoId, value),
+                                (metadata, e) -> {
+                                    if (e != null) {
+                                        failed.compareAndSet(null, e);
+                                    }
+                                });
                     }
                 }
             }
             producer.flush();
+        } finally {
+            producer.close(Duration.ofSeconds(30));
+        }
+        if (failed.get() != null) {
+            throw new IllegalStateException("could not write the prepared log: " + failed.get(), failed.get());
         }
         return bytes;
     }
