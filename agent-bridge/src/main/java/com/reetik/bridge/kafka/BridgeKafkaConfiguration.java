@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Clock;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,6 +41,12 @@ import org.springframework.util.backoff.FixedBackOff;
  */
 @Configuration(proxyBeanMethods = false)
 public class BridgeKafkaConfiguration {
+
+    /** A stopping bridge does not wait 30 s for a consumer group's answer it no longer needs (see the class). */
+    @Bean
+    DefaultKafkaConsumerFactoryCustomizer boundedConsumerClose() {
+        return factory -> factory.addPostProcessor(new BoundedConsumerClose<>(Duration.ofSeconds(3)));
+    }
 
     @Bean
     EventOutput eventOutput(KafkaTemplate<String, byte[]> template) {
