@@ -92,7 +92,7 @@ describe('GenerationProgress', () => {
     expect(screen.queryByTestId('error')).not.toBeInTheDocument();
   });
 
-  it('shows the player, the download link and the library link when completed', async () => {
+  it('shows the player with subtitles, the download links and the library link when completed', async () => {
     const stream = sseStream();
     stubFetch((url) =>
       url.endsWith('/events') ? stream.response() : json(200, { media_token: 'mt', expires_in: 300 }),
@@ -103,7 +103,18 @@ describe('GenerationProgress', () => {
 
     const download = await screen.findByRole('link', { name: 'Télécharger' });
     expect(download).toHaveAttribute('href', '/api/videos/vid-1/file?media_token=mt&download=1');
-    expect(screen.getByLabelText('Vidéo générée')).toHaveAttribute('src', '/api/videos/vid-1/file?media_token=mt');
+    const player = screen.getByLabelText('Vidéo générée');
+    expect(player).toHaveAttribute('src', '/api/videos/vid-1/file?media_token=mt');
+    // with the subtitles on, in the video's language, and the SubRip file to download
+    const track = player.querySelector('track');
+    expect(track).toHaveAttribute('src', '/api/videos/vid-1/captions.vtt?media_token=mt');
+    expect(track).toHaveAttribute('kind', 'subtitles');
+    expect(track).toHaveAttribute('srclang', 'fr');
+    expect(track).toHaveAttribute('default');
+    expect(screen.getByRole('link', { name: 'Sous-titres (.srt)' })).toHaveAttribute(
+      'href',
+      '/api/videos/vid-1/captions.srt?media_token=mt',
+    );
     expect(screen.getByRole('link', { name: 'Voir la bibliothèque' })).toHaveAttribute('href', '/library');
     expect(screen.getByTestId('connection')).toHaveAttribute('data-connection', 'closed');
   });

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { BlockGrid } from '../components/BlockGrid';
+import { VideoPlayer } from '../components/VideoPlayer';
 import { errorText } from '../components/errors';
 import { ProgressBar } from '../components/ProgressBar';
 import { useMediaToken } from '../hooks/useMediaToken';
@@ -101,11 +102,24 @@ export function GenerationProgress({ timings }: { timings?: Partial<ProgressTimi
       {completed && (
         <section className="result" aria-labelledby="result-title">
           <h2 id="result-title">{t.progress.ready}</h2>
-          {mediaToken && <Player videoId={id} mediaToken={mediaToken} label={t.progress.player} />}
+          {mediaToken && (
+            <VideoPlayer
+              videoId={id}
+              mediaToken={mediaToken}
+              label={t.progress.player}
+              language={status?.request.language ?? 'fr'}
+              withPoster
+            />
+          )}
           <p className="actions">
             {mediaToken && (
               <a className="button" href={api.fileUrl(id, mediaToken, true)} download>
                 {t.progress.download}
+              </a>
+            )}
+            {mediaToken && (
+              <a className="button" href={api.captionsUrl(id, mediaToken, 'srt')} download>
+                {t.progress.downloadSubtitles}
               </a>
             )}
             <Link className="button button--primary" to="/library">
@@ -137,13 +151,6 @@ export function GenerationProgress({ timings }: { timings?: Partial<ProgressTimi
       </section>
     </section>
   );
-}
-
-/** The player keeps the URL it started with: a renewed media token must not reload a playing video. */
-function Player({ videoId, mediaToken, label }: { videoId: string; mediaToken: string; label: string }) {
-  const [src] = useState(() => api.fileUrl(videoId, mediaToken));
-  const [poster] = useState(() => api.posterUrl(videoId, mediaToken));
-  return <video className="player" controls preload="metadata" src={src} poster={poster} aria-label={label} />;
 }
 
 function FailureMessage({ error, t }: { error: VideoError; t: Messages }) {

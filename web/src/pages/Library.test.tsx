@@ -40,7 +40,7 @@ describe('Library', () => {
       }
       return json(200, {
         videos: [
-          summary('a'),
+          summary('a', { language: 'en' }),
           summary('b', { status: 'failed', current_step: 'Erreur', final_url: null, duration_s: null }),
         ],
         page: 0,
@@ -66,6 +66,8 @@ describe('Library', () => {
     expect(done.getByRole('link', { name: 'Voir le suivi' })).toHaveAttribute('href', '/videos/a');
     await user.click(done.getByRole('button', { name: 'Lire' }));
     expect(items[0]?.querySelector('video')).toHaveAttribute('src', '/api/videos/a/file?media_token=mt');
+    expect(items[0]?.querySelector('video track')).toHaveAttribute('src', '/api/videos/a/captions.vtt?media_token=mt');
+    expect(items[0]?.querySelector('video track')).toHaveAttribute('srclang', 'en');
 
     const failed = within(items[1] as HTMLElement);
     expect(failed.getByTestId('library-status')).toHaveTextContent('Erreur');

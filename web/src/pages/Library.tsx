@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { errorText } from '../components/errors';
+import { VideoPlayer } from '../components/VideoPlayer';
 import { useMediaToken } from '../hooks/useMediaToken';
 import { useI18n } from '../i18n';
 import { api, isTerminal, type VideoPage, type VideoSummary } from '../services/api';
@@ -105,7 +106,13 @@ function LibraryItem({ video, mediaToken }: { video: VideoSummary; mediaToken: s
     >
       <div className={`library-item__media library-item__media--${completed ? 'ready' : 'pending'}`}>
         {playing ? (
-          <video className="player" controls autoPlay src={playing} aria-label={video.theme} />
+          <VideoPlayer
+            videoId={video.video_id}
+            mediaToken={playing}
+            label={video.theme}
+            language={video.language ?? 'fr'}
+            autoPlay
+          />
         ) : completed && mediaToken ? (
           <img src={api.posterUrl(video.video_id, mediaToken)} alt={t.library.posterAlt(video.theme)} loading="lazy" />
         ) : (
@@ -148,7 +155,7 @@ function LibraryItem({ video, mediaToken }: { video: VideoSummary; mediaToken: s
               type="button"
               className="button button--primary"
               aria-describedby={titleId}
-              onClick={() => setPlaying(api.fileUrl(video.video_id, mediaToken))}
+              onClick={() => setPlaying(mediaToken)}
             >
               {t.library.play}
             </button>
@@ -161,6 +168,16 @@ function LibraryItem({ video, mediaToken }: { video: VideoSummary; mediaToken: s
               aria-describedby={titleId}
             >
               {t.library.download}
+            </a>
+          )}
+          {completed && mediaToken && (
+            <a
+              className="button"
+              href={api.captionsUrl(video.video_id, mediaToken, 'srt')}
+              download
+              aria-describedby={titleId}
+            >
+              {t.library.downloadSubtitles}
             </a>
           )}
           {video.status === 'failed' && (

@@ -72,6 +72,8 @@ export interface VideoSummary {
   duration_s: number | null;
   idempotency_key: string | null;
   version: number;
+  /** The video's language (absent from summaries written before subtitles existed). */
+  language?: VideoLanguage | null;
 }
 
 export interface VideoPage {
@@ -264,6 +266,11 @@ export class ApiClient {
   /** URL of the poster frame (JPEG) of a completed video. */
   posterUrl(id: string, mediaToken: string): string {
     return `${this.baseUrl}/api/videos/${encodeURIComponent(id)}/poster?media_token=${encodeURIComponent(mediaToken)}`;
+  }
+
+  /** URL of the subtitles of a completed video: WebVTT for a <track>, SubRip to download. */
+  captionsUrl(id: string, mediaToken: string, format: 'vtt' | 'srt' = 'vtt'): string {
+    return `${this.baseUrl}/api/videos/${encodeURIComponent(id)}/captions.${format}?media_token=${encodeURIComponent(mediaToken)}`;
   }
 
   // --- plumbing -----------------------------------------------------------------------------------------

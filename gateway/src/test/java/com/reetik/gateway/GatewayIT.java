@@ -585,7 +585,7 @@ class GatewayIT {
         for (int i = 0; i < 10_000; i++) {
             Instant created = t.plusSeconds((i * 7_919L) % 10_000 * 13);
             videos.add(new VideoSummary(VideoIds.newId("heavy " + i, created), theme, "cancelled", "Annulé", 0, 0, 0,
-                    created, created, null, null, null, 2, 8));
+                    created, created, null, null, null, 2, 8, "fr"));
         }
         List<CompletableFuture<?>> sent = new ArrayList<>();
         videos.forEach(v -> sent.add(sendAsync(Topics.VIDEO_SUMMARIES.name(), VideoSummary.key(heavy.userId,
@@ -819,6 +819,45 @@ class GatewayIT {
         // and a forged one is refused
         http.get().uri("/api/videos/{id}/poster?media_token={t}", id, mediaToken + "x").exchange()
                 .expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void shouldServeTheSubtitlesOfACompletedVideoToItsOwnerAndToATrackWithAMediaToken() throws Exception {
+        // Given a video that is not completed yet
+        User user = newUser();
+        String id = createVideo(user, "{\"theme\": \"with subtitles\"}", null);
+        http.get().uri("/api/videos/{id}/captions.vtt", id).headers(user::auth).exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.error.code").isEqualTo("captions_not_found");
+        // When it completes with the subtitles the assembler wrote beside it
+        LocalObjectStore store = new LocalObjectStore(dataDir.resolve("videos"));
+        String vtt = "WEBVTT\n\n1\n00:00:00.000 --> 00:00:04.000\nL'été « 100 % » géothermique\n";
+        String srt = "1\n00:00:00,000 --> 00:00:04,000\nL'été « 100 % » géothermique\n\n";
+        store.put(ObjectKeys.captions(id, "vtt"), Files.writeString(dir.resolve(id + ".vtt"), vtt));
+        store.put(ObjectKeys.captions(id, "srt"), Files.writeString(dir.resolve(id + ".srt"), srt));
+        String finalUrl = store.put(ObjectKeys.finalVideo(id), Files.write(dir.resolve(id + "-sub.mp4"), new byte[64]));
+        writeStatus(view(user, id, 1, "completed", List.of(), finalUrl));
+        awaitVersion(user, id, 1);
+        String mediaToken = (String) Json.read(http.post().uri("/api/media-token").headers(user::auth).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody(), Map.class)
+                .get("media_token");
+
+        // Then a <track> gets the WebVTT with the media token, in UTF-8, accents and all
+        String served = http.get().uri("/api/videos/{id}/captions.vtt?media_token={t}", id, mediaToken).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentType("text/vtt;charset=UTF-8")
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(served).isEqualTo(vtt);
+        // and its owner the SubRip file
+        http.get().uri("/api/videos/{id}/captions.srt", id).headers(user::auth).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentType("application/x-subrip;charset=UTF-8")
+                .expectBody(String.class).isEqualTo(srt);
+        // and no other format, and no other user, gets anything
+        http.get().uri("/api/videos/{id}/captions.txt", id).headers(user::auth).exchange()
+                .expectStatus().isNotFound();
+        http.get().uri("/api/videos/{id}/captions.vtt", id).headers(newUser()::auth).exchange()
+                .expectStatus().isNotFound();
     }
 
     // ----- rate limits ---------------------------------------------------------------------------------------

@@ -225,7 +225,7 @@ class QuotaIT {
     }
 
     private static VideoSummary summary(String videoId, String status, Instant at, int seconds) {
-        return new VideoSummary(videoId, "theme", status, status, 0, 2, 0, at, at, null, null, null, 1, seconds);
+        return new VideoSummary(videoId, "theme", status, status, 0, 2, 0, at, at, null, null, null, 1, seconds, "fr");
     }
 
     private static void writeSummary(User user, VideoSummary summary) throws Exception {

@@ -95,6 +95,53 @@ class StandalonePipelineIT {
         assertThat(new String(whole.body(), 4, 4, StandardCharsets.ISO_8859_1)).isEqualTo("ftyp");
         assertThat(part.statusCode()).isEqualTo(206);
         assertThat(part.body()).hasSize(100).isEqualTo(java.util.Arrays.copyOf(whole.body(), 100));
+
+        // When they fetch its subtitles
+        HttpResponse<byte[]> vtt = api.getBytes("/api/videos/" + videoId + "/captions.vtt", token, Map.of());
+        HttpResponse<byte[]> srt = api.getBytes("/api/videos/" + videoId + "/captions.srt", token, Map.of());
+
+        // Then both formats are there, and they say the script's narration, word for word, in block order
+        assertThat(vtt.statusCode()).isEqualTo(200);
+        assertThat(vtt.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/vtt"));
+        assertThat(srt.statusCode()).isEqualTo(200);
+        String captions = new String(vtt.body(), StandardCharsets.UTF_8);
+        List<double[]> cues = new ArrayList<>();
+        StringBuilder said = new StringBuilder();
+        Matcher cue = Pattern.compile("(\\d\\d):(\\d\\d):(\\d\\d\\.\\d{3}) --> (\\d\\d):(\\d\\d):(\\d\\d\\.\\d{3})\\n((?:.+\\n?)+)")
+                .matcher(captions);
+        while (cue.find()) {
+            cues.add(new double[] {seconds(cue.group(1), cue.group(2), cue.group(3)),
+                    seconds(cue.group(4), cue.group(5), cue.group(6))});
+            said.append(said.isEmpty() ? "" : " ").append(cue.group(7).strip().replace("\n", " ")
+                    .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
+        }
+        List<String> narrations = new ArrayList<>();
+        ApiClient.json(api.get("/api/videos/" + videoId, token)).get("blocks")
+                .forEach(b -> narrations.add(b.get("narration").asText().strip().replaceAll("\\s+", " ")));
+        assertThat(said.toString()).isEqualTo(String.join(" ", narrations));
+        // and a caption starts at each cut of the assembled file (where the picture changes), within 0.1 s
+        Path file = dataDir.resolve(videoId + "-downloaded.mp4");
+        java.nio.file.Files.write(file, whole.body());
+        com.reetik.bridge.local.Ffmpeg ffmpeg = new com.reetik.bridge.local.Ffmpeg(java.util.Optional.empty(),
+                dataDir.resolve("test-bin"));
+        List<Double> cuts = new ArrayList<>();
+        Matcher cut = Pattern.compile("pts_time:([0-9.]+)").matcher(ffmpeg.run(List.of("-i", file.toString(),
+                "-vf", "scale=90:160,select='gt(scene,0.3)',showinfo", "-an", "-f", "null", "-"), Duration.ofSeconds(60)));
+        while (cut.find()) {
+            cuts.add(Double.parseDouble(cut.group(1)));
+        }
+        assertThat(cuts).hasSize(8);
+        for (double at : cuts) {
+            assertThat(cues).as("a caption starting at the cut at %.3f s", at)
+                    .anySatisfy(c -> assertThat(c[0]).isCloseTo(at, org.assertj.core.api.Assertions.within(0.1)));
+        }
+        assertThat(cues.get(0)[0]).isZero();
+        assertThat(cues.get(cues.size() - 1)[1]).isCloseTo(ffmpeg.probe(file).durationS(),
+                org.assertj.core.api.Assertions.within(0.1));
+    }
+
+    private static double seconds(String hours, String minutes, String seconds) {
+        return Integer.parseInt(hours) * 3600 + Integer.parseInt(minutes) * 60 + Double.parseDouble(seconds);
     }
 
     @Test

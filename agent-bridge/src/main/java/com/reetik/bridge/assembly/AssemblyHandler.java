@@ -3,6 +3,8 @@ package com.reetik.bridge.assembly;
 import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.AgentPort;
 import com.reetik.bridge.agent.Assembled;
+import com.reetik.bridge.captions.CaptionFiles;
+import com.reetik.bridge.captions.Captions;
 import com.reetik.bridge.kafka.EventOutput;
 import com.reetik.bridge.kafka.KafkaErrors;
 import com.reetik.bridge.ledger.ReplayGuard;
@@ -43,8 +45,12 @@ public final class AssemblyHandler {
     private final Clock clock;
     private final EventOutput out;
     private final VideoLedgers ledgers;
+    private final CaptionFiles captionFiles;
 
-    public AssemblyHandler(AgentPort agents, Clock clock, EventOutput out, VideoLedgers ledgers) {
+    /** @param captionFiles where the subtitles go (null: none are written) */
+    public AssemblyHandler(AgentPort agents, Clock clock, EventOutput out, VideoLedgers ledgers,
+                           CaptionFiles captionFiles) {
+        this.captionFiles = captionFiles;
         this.out = out;
         this.ledgers = ledgers;
         this.agents = agents;
@@ -71,9 +77,10 @@ public final class AssemblyHandler {
             log.info("Assembly of {} skipped: {}", videoId, decision.reason());
             return;
         }
-        List<String> clips = view.blocks().stream().sorted(Comparator.comparingInt(BlockState::index))
-                .map(BlockState::clipUri).toList();
-        out.send(Topics.ASSEMBLY_TASKS, videoId, new AssemblyTask(videoId, clips, view.version(), clock.instant()));
+        List<BlockState> blocks = view.blocks().stream().sorted(Comparator.comparingInt(BlockState::index)).toList();
+        out.send(Topics.ASSEMBLY_TASKS, videoId, new AssemblyTask(videoId,
+                blocks.stream().map(BlockState::clipUri).toList(), view.version(), clock.instant(),
+                blocks.stream().map(BlockState::narration).toList(), blocks.stream().map(BlockState::durationS).toList()));
     }
 
     /** @throws MalformedRecordException when the record is not an assembly task (it goes to the dead letters) */
@@ -105,6 +112,7 @@ public final class AssemblyHandler {
         log.info("Assembling {} from {} clips", videoId, task.clipUris().size());
         try {
             Assembled assembled = agents.assemble(videoId, task.clipUris());
+            writeCaptions(task, assembled);
             out.send(Topics.VIDEO_EVENTS, videoId, new VideoCompleted(id(), videoId, clock.instant(),
                     assembled.finalUrl(), assembled.durationS()));
             log.info("Video {} completed: {} ({} s)", videoId, assembled.finalUrl(), assembled.durationS());
@@ -120,6 +128,28 @@ public final class AssemblyHandler {
             out.send(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(),
                     ErrorCode.ASSEMBLY_FAILED.wireName(), "assembly", e.toString()));
         }
+    }
+
+    /**
+     * The subtitles, before VideoCompleted: cut where the assembler says the clips join, else at the planned
+     * durations stretched to the final's length (a remote assembler that does not report its cuts).
+     */
+    private void writeCaptions(AssemblyTask task, Assembled assembled) {
+        List<String> narrations = task.narrations();
+        if (captionFiles == null || narrations.isEmpty() || narrations.size() != task.clipUris().size()) {
+            return;
+        }
+        List<Double> durations = assembled.clipDurationsS();
+        if (durations.size() != narrations.size()) {
+            double planned = task.durationsS().stream().mapToInt(Integer::intValue).sum();
+            if (task.durationsS().size() != narrations.size() || planned <= 0) {
+                log.warn("No subtitles for {}: neither the clips' nor the planned durations are known", task.videoId());
+                return;
+            }
+            double scale = assembled.durationS() > 0 ? assembled.durationS() / planned : 1.0;
+            durations = task.durationsS().stream().map(d -> d * scale).toList();
+        }
+        captionFiles.store(task.videoId(), Captions.of(narrations, durations));
     }
 
     private static String id() {

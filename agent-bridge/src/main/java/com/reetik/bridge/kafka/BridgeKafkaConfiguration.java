@@ -5,6 +5,7 @@ import com.reetik.bridge.agent.AgentPort;
 import com.reetik.bridge.agent.AgentsConfiguration;
 import com.reetik.bridge.assembly.AssemblyHandler;
 import com.reetik.bridge.block.BlockHandler;
+import com.reetik.bridge.captions.CaptionFiles;
 import com.reetik.bridge.cancel.CancellationMarks;
 import com.reetik.bridge.command.CommandHandler;
 import com.reetik.bridge.ledger.BridgeLedger;
@@ -113,8 +114,10 @@ public class BridgeKafkaConfiguration {
     }
 
     @Bean
-    AssemblyHandler assemblyHandler(AgentPort agents, Clock clock, EventOutput out, BridgeLedger ledger) {
-        return new AssemblyHandler(agents, clock, out, ledger);
+    AssemblyHandler assemblyHandler(AgentPort agents, Clock clock, EventOutput out, BridgeLedger ledger,
+                                    ObjectStore store, ReetikProperties reetik) {
+        return new AssemblyHandler(agents, clock, out, ledger,
+                new CaptionFiles(store, AgentsConfiguration.workDir(reetik)));
     }
 
     @Bean

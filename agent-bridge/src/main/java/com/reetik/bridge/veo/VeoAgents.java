@@ -56,6 +56,7 @@ public final class VeoAgents implements AgentPort, AutoCloseable {
 
     private final Client client;
     private final VeoProperties settings;
+    private final VeoRules rules;
     private final OperationPolling polling;
     private final ObjectStore store;
     private final Path workDir;
@@ -72,6 +73,7 @@ public final class VeoAgents implements AgentPort, AutoCloseable {
                      FfmpegAssembler assembler) {
         this.client = Objects.requireNonNull(client, "client");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.rules = VeoRules.of(settings);
         this.polling = Objects.requireNonNull(polling, "polling");
         this.store = Objects.requireNonNull(store, "store");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
@@ -117,8 +119,8 @@ public final class VeoAgents implements AgentPort, AutoCloseable {
     // ---------------------------------------------------------------- script
 
     /**
-     * Asks Gemini for the script as JSON (response schema), checks it (blocks 1..n, durations 4/6/8 adding up to at
-     * least the target), and asks once more, saying what was wrong, when the answer is not usable.
+     * Asks Gemini for the script as JSON (response schema), checks it (blocks 1..n, durations the model makes at this
+     * resolution ({@link VeoRules}) adding up to at least the target), and asks once more, saying what was wrong, when the answer is not usable.
      */
     @Override
     public Script writeScript(String videoId, VideoRequest request) throws AgentException {
@@ -130,9 +132,9 @@ public final class VeoAgents implements AgentPort, AutoCloseable {
                 .build();
         String problem = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
-            String text = askGemini(GeminiScripts.prompt(request, problem), config);
+            String text = askGemini(GeminiScripts.prompt(request, problem, rules), config);
             try {
-                List<ScriptBlock> blocks = GeminiScripts.parse(text, request.targetDuration());
+                List<ScriptBlock> blocks = GeminiScripts.parse(text, request.targetDuration(), rules);
                 LOG.info("veo: script of {} written by {}: {} blocks", videoId, settings.geminiModel(), blocks.size());
                 return new Script(blocks, null);
             } catch (GeminiScripts.InvalidScript e) {
@@ -177,8 +179,9 @@ public final class VeoAgents implements AgentPort, AutoCloseable {
         GenerateVideosConfig.Builder config = GenerateVideosConfig.builder()
                 .numberOfVideos(1)
                 .aspectRatio(aspectRatio(request))
-                .durationSeconds(clipSeconds(block.durationS()))
+                .durationSeconds(rules.clipSeconds(block.durationS()))
                 .resolution(settings.resolution());
+        rules.personGeneration().ifPresent(config::personGeneration);
         if (settings.vertexAi()) {
             // Vertex AI asks for audio; the Gemini API's Veo 3.x always generates it (the SDK rejects the field).
             config.generateAudio(true);
@@ -294,10 +297,6 @@ public final class VeoAgents implements AgentPort, AutoCloseable {
         return "16:9".equals(request.request().aspectRatio()) ? "16:9" : "9:16";
     }
 
-    /** Veo clips are 4, 6 or 8 s: the nearest one at least as long (8 at most). */
-    static int clipSeconds(int durationS) {
-        return GeminiScripts.DURATIONS.stream().filter(d -> d >= durationS).findFirst().orElse(8);
-    }
 
     private String store(ClipRequest request, Video video, String stage) throws AgentException {
         Optional<String> uri = video.uri().filter(u -> !u.isBlank());

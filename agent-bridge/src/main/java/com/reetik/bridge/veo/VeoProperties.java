@@ -22,7 +22,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param veoModel    {@code REETIK_VEO_MODEL}: e.g. {@code veo-3.1-generate-001} (default) or
  *                    {@code veo-3.1-fast-generate-001}
  * @param geminiModel {@code REETIK_GEMINI_MODEL}: the script model; {@code gemini-2.5-flash}
- * @param resolution  {@code REETIK_VEO_RESOLUTION}: {@code 720p} (default) or {@code 1080p}
+ * @param resolution  {@code REETIK_VEO_RESOLUTION}: {@code 720p} (default), {@code 1080p} or {@code 4k} (on the
+ *                    Gemini API, 1080p and 4k clips are 8 s only: {@link VeoRules})
  * @param baseUrl     {@code REETIK_GENAI_BASE_URL}: the API's base URL (a stub in tests), or null for Google's
  * @param rateLimit   {@code REETIK_VEO_RATE_PER_MINUTE}: video generations started per {@code ratePeriod} (client
  *                    side, so a burst queues); 50
@@ -46,7 +47,7 @@ public record VeoProperties(String apiKey, String project, String location, Stri
     public static final Duration DEFAULT_RATE_PERIOD = Duration.ofMinutes(1);
     public static final Duration DEFAULT_RATE_WAIT = Duration.ofMinutes(10);
     public static final int DEFAULT_SDK_ATTEMPTS = 3;
-    public static final List<String> RESOLUTIONS = List.of("720p", "1080p");
+    public static final List<String> RESOLUTIONS = List.of("720p", "1080p", "4k");
 
     /**
      * @throws IllegalArgumentException naming the environment variable to set or fix
@@ -63,7 +64,7 @@ public record VeoProperties(String apiKey, String project, String location, Stri
         geminiModel = orDefault(geminiModel, DEFAULT_GEMINI_MODEL);
         resolution = orDefault(resolution, DEFAULT_RESOLUTION).toLowerCase(Locale.ROOT);
         if (!RESOLUTIONS.contains(resolution)) {
-            throw new IllegalArgumentException("veo agents: REETIK_VEO_RESOLUTION must be 720p or 1080p, not '"
+            throw new IllegalArgumentException("veo agents: REETIK_VEO_RESOLUTION must be 720p, 1080p or 4k, not '"
                     + resolution + "'");
         }
         baseUrl = stripped(baseUrl);
@@ -110,6 +111,11 @@ public record VeoProperties(String apiKey, String project, String location, Stri
     public VeoProperties withRateLimit(int limit, Duration period, Duration wait) {
         return new VeoProperties(apiKey, project, location, veoModel, geminiModel, resolution, baseUrl, limit, period,
                 wait, bucket, sdkAttempts);
+    }
+
+    public VeoProperties withResolution(String newResolution) {
+        return new VeoProperties(apiKey, project, location, veoModel, geminiModel, newResolution, baseUrl, rateLimit,
+                ratePeriod, rateWait, bucket, sdkAttempts);
     }
 
     public VeoProperties withSdkAttempts(int attempts) {

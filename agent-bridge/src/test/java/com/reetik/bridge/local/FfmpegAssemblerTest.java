@@ -51,6 +51,12 @@ class FfmpegAssemblerTest {
         assertThat(TestMedia.meanOfRows(secondHalf, 0, 40)).isLessThan(30.0);
         assertThat(TestMedia.meanOfRows(secondHalf, 120, 160)).isLessThan(30.0);
         assertThat(TestMedia.meanOfRows(TestMedia.grayFrame(file, 2), 0, 40)).isGreaterThan(30.0);
+        // and the cut it reports (for the subtitles) is where the picture changes: bars 0.1 s after it, none before
+        assertThat(assembled.clipDurationsS()).hasSize(2);
+        double cut = assembled.clipDurationsS().get(0);
+        assertThat(cut + assembled.clipDurationsS().get(1)).isCloseTo(assembled.durationS(), within(0.1));
+        assertThat(TestMedia.meanOfRows(TestMedia.grayFrame(file, cut + 0.1), 0, 40)).isLessThan(30.0);
+        assertThat(TestMedia.meanOfRows(TestMedia.grayFrame(file, cut - 0.1), 0, 40)).isGreaterThan(30.0);
         assertThat(TestMedia.topLevelBoxOffset(file, "moov")).isLessThan(TestMedia.topLevelBoxOffset(file, "mdat"));
         // and a poster frame of the same size is stored beside it, as a JPEG
         Path poster = store.localFile(ObjectKeys.poster("mixed")).orElseThrow();
@@ -59,6 +65,38 @@ class FfmpegAssemblerTest {
         Ffmpeg.MediaInfo frame = TestMedia.FFMPEG.probe(poster);
         assertThat(frame.width()).isEqualTo(720);
         assertThat(frame.height()).isEqualTo(1280);
+    }
+
+    @Test
+    void shouldJoinTheSoundInStepWithThePictureWithoutAClickAtTheCuts() throws Exception {
+        // Given three local clips, each with its own tone (a click at a cut when the wave jumps)
+        LocalObjectStore store = new LocalObjectStore(dir.resolve("videos"));
+        LocalClipRenderer renderer = new LocalClipRenderer(TestMedia.FFMPEG, store, dir.resolve("work"), 0.0,
+                RandomGenerator.getDefault(), PreviewResolution.P360);
+        List<String> clips = new java.util.ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            clips.add(renderer.render(TestMedia.clipRequest("sound", i, 3, "Bloc " + i,
+                    TestMedia.request(12, "fr", "9:16"))).clipUri());
+        }
+
+        // When they are joined (the picture copied)
+        Assembled assembled = new FfmpegAssembler(TestMedia.FFMPEG, store, dir.resolve("assembly"))
+                .assemble("sound", clips);
+
+        // Then the sound lasts as long as the picture, instead of growing at each cut
+        Path file = Path.of(URI.create(assembled.finalUrl()));
+        short[] pcm = TestMedia.monoPcm(file);
+        assertThat(pcm.length / 48_000.0).isCloseTo(assembled.durationS(), within(0.05));
+        // and around each cut the level falls to a fraction of the tone's (measured over ±10 ms), then comes back
+        double cut = 0;
+        for (int i = 0; i < 2; i++) {
+            cut += assembled.clipDurationsS().get(i);
+            double middle = TestMedia.rms(pcm, cut - 2.1, cut - 1.9);
+            assertThat(middle).as("tone of block %d", i + 1).isGreaterThan(50.0);
+            assertThat(TestMedia.rms(pcm, cut - 0.01, cut + 0.01)).as("level at cut %d", i + 1)
+                    .isLessThan(middle * 0.3);
+            assertThat(TestMedia.rms(pcm, cut + 0.2, cut + 0.4)).isCloseTo(middle, within(middle * 0.2));
+        }
     }
 
     @Test

@@ -31,6 +31,26 @@ final class TestMedia {
     }
 
     /** One grey frame at {@code atS} seconds, scaled to 90x160, one byte per pixel. */
+    /** The sound of a media file as 16-bit mono samples at 48 kHz. */
+    static short[] monoPcm(Path media) throws IOException {
+        byte[] raw = FFMPEG.runForOutput(List.of("-loglevel", "error", "-i", media.toString(), "-vn", "-ac", "1",
+                "-ar", "48000", "-f", "s16le", "-"), Duration.ofSeconds(60));
+        short[] samples = new short[raw.length / 2];
+        java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
+        return samples;
+    }
+
+    /** The root mean square of the samples from {@code fromS} to {@code toS} seconds. */
+    static double rms(short[] samples, double fromS, double toS) {
+        int from = Math.max(0, (int) Math.round(fromS * 48_000));
+        int to = Math.min(samples.length, (int) Math.round(toS * 48_000));
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += (double) samples[i] * samples[i];
+        }
+        return Math.sqrt(sum / Math.max(1, to - from));
+    }
+
     static byte[] grayFrame(Path clip, double atS) throws IOException {
         byte[] frame = FFMPEG.runForOutput(List.of("-loglevel", "error", "-ss", Double.toString(atS),
                 "-i", clip.toString(), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray",

@@ -174,6 +174,88 @@ class VeoAgentsTest {
         server.verify(2, postRequestedFor(urlEqualTo(GEMINI)));
     }
 
+    // ------------------------------------------------------------------ Veo's rules, before paying
+
+    /** Like the Gemini API: at 1080p and 4k, Veo 3.1 makes 8 s clips only, and refuses any other length. */
+    private void stubVeoThatRefusesWhatGoogleRefuses() {
+        server.stubFor(post(urlEqualTo(VEO)).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.parameters[?(@.resolution == '1080p' || @.resolution == '4k')]"))
+                .withRequestBody(matchingJsonPath("$.parameters[?(@.durationSeconds != 8)]"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.jsonResponse("{\"error\": {\"code\": 400, "
+                        + "\"message\": \"1080p is only supported with durationSeconds 8\", \"status\": "
+                        + "\"INVALID_ARGUMENT\"}}", 400)));
+        server.stubFor(post(urlEqualTo(VEO)).atPriority(5).willReturn(okJson("{\"name\": \"" + OPERATION + "\"}")));
+    }
+
+    @Test
+    void plansOnly8SecondBlocksAt1080pOnTheGeminiApiAndAsksAgainWhenTheScriptHasShorterOnes() throws Exception {
+        // Given 1080p on the Gemini API, and Gemini answering 8, 8, 8, 8 and 4 s for 36 s, then five 8 s blocks
+        VeoAgents hd = agents(settings().withResolution("1080p"));
+        String mixed = "{\"blocks\": [" + blocks(8, 8, 8, 8, 4) + "]}";
+        String eights = "{\"blocks\": [" + blocks(8, 8, 8, 8, 8) + "]}";
+        server.stubFor(post(urlEqualTo(GEMINI)).inScenario("hd").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson(geminiAnswer(mixed))).willSetStateTo("second"));
+        server.stubFor(post(urlEqualTo(GEMINI)).inScenario("hd").whenScenarioStateIs("second")
+                .willReturn(okJson(geminiAnswer(eights))));
+        VideoRequest request = new VideoRequest("Les volcans d'Islande", 36, "informative", "fr", "9:16");
+
+        // When the script is written
+        Script script = hd.writeScript("vid-hd", request);
+
+        // Then it was asked for 8 s blocks only, the answer with a 4 s block was refused saying why, and the
+        // script is five blocks of 8 s
+        server.verify(2, postRequestedFor(urlEqualTo(GEMINI)).withRequestBody(matchingJsonPath(
+                "$.contents[0].parts[0].text", com.github.tomakehurst.wiremock.client.WireMock.containing(
+                        "duration (8 seconds)"))));
+        server.verify(1, postRequestedFor(urlEqualTo(GEMINI)).withRequestBody(matchingJsonPath(
+                "$.contents[0].parts[0].text", com.github.tomakehurst.wiremock.client.WireMock.containing(
+                        "should be 8 (at 1080p the Gemini API makes only 8 s clips), not 4"))));
+        assertThat(script.blocks()).extracting(ScriptBlock::durationS).containsExactly(8, 8, 8, 8, 8);
+        hd.close();
+    }
+
+    @Test
+    void neverAsksVeoForAClipLengthItRefusesAndSaysWhoMayAppear() throws Exception {
+        // Given Veo refusing what Google refuses, at 1080p on the Gemini API
+        stubVeoThatRefusesWhatGoogleRefuses();
+        VeoAgents hd = agents(settings().withResolution("1080p"));
+
+        // When a block planned at 6 s is started (a script from before the rules, a retry of an old video)
+        ClipProgress progress = hd.startClip(clip(1));
+
+        // Then it is asked as an 8 s clip, accepted, with the person-generation setting text-to-video takes
+        assertThat(progress).isEqualTo(new ClipProgress.Pending(OPERATION));
+        server.verify(1, postRequestedFor(urlEqualTo(VEO))
+                .withRequestBody(matchingJsonPath("$.parameters.durationSeconds", equalTo("8")))
+                .withRequestBody(matchingJsonPath("$.parameters.resolution", equalTo("1080p")))
+                .withRequestBody(matchingJsonPath("$.parameters.personGeneration", equalTo("allow_all"))));
+        hd.close();
+    }
+
+    @Test
+    void theStubRefusesA4SecondClipAt1080pAsGoogleDoes() {
+        // The stub the two tests above rely on does refuse what Google refuses: a raw request for 4 s at 1080p
+        stubVeoThatRefusesWhatGoogleRefuses();
+        var response = java.net.http.HttpClient.newHttpClient()
+                .sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + VEO))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"instances\": [{\"prompt\": \"x\"}], "
+                                + "\"parameters\": {\"durationSeconds\": 4, \"resolution\": \"1080p\"}}"))
+                        .header("Content-Type", "application/json").build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).join();
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("INVALID_ARGUMENT", "1080p is only supported with durationSeconds 8");
+    }
+
+    private static String blocks(int... durations) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < durations.length; i++) {
+            out.append(i == 0 ? "" : ",").append("{\"index\": ").append(i + 1).append(", \"prompt\": \"Shot ")
+                    .append(i + 1).append("\", \"narration\": \"Ligne ").append(i + 1).append(".\", \"duration\": ")
+                    .append(durations[i]).append('}');
+        }
+        return out.toString();
+    }
+
     // ------------------------------------------------------------------ clips
 
     @Test

@@ -84,7 +84,7 @@ class VeoPropertiesTest {
                 .rootCause().isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("GOOGLE_API_KEY").hasMessageContaining("GCP_PROJECT");
         assertThatThrownBy(() -> BridgeEnvironment.bind(Map.of("GOOGLE_API_KEY", "k",
-                "REETIK_VEO_RESOLUTION", "4k"), VeoProperties.class))
+                "REETIK_VEO_RESOLUTION", "8k"), VeoProperties.class))
                 .isInstanceOf(BindException.class)
                 .rootCause().hasMessageContaining("REETIK_VEO_RESOLUTION");
         // (a value that is no number fails its conversion; the start's failure report shows the property as

@@ -2,6 +2,8 @@ package com.reetik.contracts.event;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -15,12 +17,18 @@ import java.util.List;
  * older run and have the task skipped for good.
  *
  * @param viewVersion the version of the view that was ready
+ * @param narrations  each block's narration, in block order, for the subtitles (empty in tasks written before
+ *                    subtitles existed: such a video is assembled without them)
+ * @param durationsS  each block's planned duration, in block order: where the cuts are when the assembler does not
+ *                    report the clips' real durations
  */
 public record AssemblyTask(String videoId, List<String> clipUris, long viewVersion,
-                           Instant createdAt) {
+                           Instant createdAt, List<String> narrations, List<Integer> durationsS) {
 
     public AssemblyTask {
         clipUris = clipUris == null ? List.of() : List.copyOf(clipUris);
+        narrations = narrations == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(narrations));
+        durationsS = durationsS == null ? List.of() : List.copyOf(durationsS);
     }
 
     @JsonProperty("schema_version")

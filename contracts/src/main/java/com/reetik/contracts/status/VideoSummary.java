@@ -7,12 +7,13 @@ import java.util.Comparator;
  * A video as listed in its owner's library. Written by the status projector to {@code reetik.video-summaries},
  * one record per video keyed {@link #key(String, String) user_id/video_id}, so no record grows with the number
  * of a user's videos. {@code targetDuration} (the seconds asked for; null in summaries written before it) is what
- * the gateway's daily quota counts.
+ * the gateway's daily quota counts. {@code language} (the video's, for the subtitles' track; null in summaries
+ * written before it) is the request's.
  */
 public record VideoSummary(String videoId, String theme, String status, String currentStep, int progress,
                            int totalBlocks, int completedBlocks, Instant createdAt, Instant updatedAt,
                            String finalUrl, Double durationS, String idempotencyKey, long version,
-                           Integer targetDuration) {
+                           Integer targetDuration, String language) {
 
     /** Newest first; equal creation times by video id, so the order is the same on every rebuild. */
     public static final Comparator<VideoSummary> NEWEST_FIRST = Comparator
@@ -23,7 +24,8 @@ public record VideoSummary(String videoId, String theme, String status, String c
         return new VideoSummary(view.videoId(), view.request() == null ? null : view.request().theme(), view.status(),
                 view.currentStep(), view.progress(), view.totalBlocks(), view.completedBlocks(), view.createdAt(),
                 view.updatedAt(), view.finalUrl(), view.durationS(), view.idempotencyKey(), view.version(),
-                view.request() == null ? null : view.request().targetDuration());
+                view.request() == null ? null : view.request().targetDuration(),
+                view.request() == null ? null : view.request().language());
     }
 
     /**

@@ -29,8 +29,8 @@ class AuthWebFilter implements WebFilter {
 
     private static final String BEARER = "bearer ";
     static final String MEDIA_TOKEN = "media_token";
-    /** The only routes a media token opens: a video's file and its poster, read-only. */
-    private static final Pattern MEDIA_PATH = Pattern.compile("/api/videos/[^/]+/(file|poster)");
+    /** The only routes a media token opens: a video's file, its poster and its subtitles, read-only. */
+    private static final Pattern MEDIA_PATH = Pattern.compile("/api/videos/[^/]+/(file|poster|captions\\.(vtt|srt))");
 
     private final JwtTokens tokens;
 

@@ -43,7 +43,8 @@ final class PublicViews {
         return new VideoSummary(summary.videoId(), summary.theme(), summary.status(), summary.currentStep(),
                 summary.progress(), summary.totalBlocks(), summary.completedBlocks(), summary.createdAt(),
                 summary.updatedAt(), completed(summary.status(), summary.finalUrl()) ? fileUrl(summary.videoId()) : null,
-                summary.durationS(), summary.idempotencyKey(), summary.version(), summary.targetDuration());
+                summary.durationS(), summary.idempotencyKey(), summary.version(), summary.targetDuration(),
+                summary.language());
     }
 
     private static boolean completed(String status, String finalUrl) {

@@ -33,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The video API: create, estimate, read, list, follow (SSE), download, poster, cancel, retry. Every route is the caller's own. */
+/** The video API: create, estimate, read, list, follow (SSE), download, poster, subtitles, cancel, retry. Every route is the caller's own. */
 @RestController
 @RequestMapping("/api/videos")
 class VideoController {
@@ -41,6 +41,8 @@ class VideoController {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final int MAX_PAGE_SIZE = 100;
     static final MediaType VIDEO_MP4 = MediaType.parseMediaType("video/mp4");
+    static final MediaType TEXT_VTT = MediaType.parseMediaType("text/vtt;charset=UTF-8");
+    static final MediaType SUBRIP = MediaType.parseMediaType("application/x-subrip;charset=UTF-8");
 
     private final VideoService videos;
     private final VideoEventStream events;
@@ -147,6 +149,34 @@ class VideoController {
         return ResponseEntity.ok()
                 .contentType(MediaType.IMAGE_JPEG)
                 .cacheControl(CacheControl.maxAge(Duration.ofDays(1)).cachePrivate())
+                .body(new FileSystemResource(file));
+    }
+
+    /**
+     * The subtitles of a completed video ({@code vtt} for the player's {@code <track>}, {@code srt} to download),
+     * written by the assembler beside {@code final.mp4}. Always sent by the gateway, never by a redirect to the
+     * bucket: a {@code <track>} from another origin would need CORS on the bucket.
+     */
+    @GetMapping("/{id}/captions.{format}")
+    ResponseEntity<Resource> captions(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user,
+                                      @PathVariable String id, @PathVariable String format) {
+        MediaType type = switch (format) {
+            case "vtt" -> TEXT_VTT;
+            case "srt" -> SUBRIP;
+            default -> throw new ApiException(HttpStatus.NOT_FOUND, "captions_not_found",
+                    "Subtitles are captions.vtt or captions.srt.", null);
+        };
+        VideoStatus view = videos.view(user, id);
+        if (view.statusEnum() != Status.COMPLETED) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "captions_not_found",
+                    "A video has subtitles once it is completed (status: " + view.status() + ").", null);
+        }
+        Path file = localFile(ObjectKeys.captions(id, format)).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
+                "captions_not_found", "This video has no subtitles.", null));
+        return ResponseEntity.ok()
+                .contentType(type)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + id + "." + format + "\"")
+                .cacheControl(CacheControl.noCache().cachePrivate())
                 .body(new FileSystemResource(file));
     }
 

@@ -216,13 +216,13 @@ class LibraryIndexTest {
 
     private static VideoSummary summary(String id, Instant createdAt, long version, String idempotencyKey) {
         return new VideoSummary(id, LONG_THEME, "cancelled", "Annulé", 0, 0, 0, createdAt, createdAt, null, null,
-                idempotencyKey, version, 8);
+                idempotencyKey, version, 8, "fr");
     }
 
     private static VideoSummary withStatus(VideoSummary s, String status) {
         return new VideoSummary(s.videoId(), s.theme(), status, s.currentStep(), s.progress(), s.totalBlocks(),
                 s.completedBlocks(), s.createdAt(), s.updatedAt(), s.finalUrl(), s.durationS(), s.idempotencyKey(),
-                s.version(), s.targetDuration());
+                s.version(), s.targetDuration(), s.language());
     }
 
     /** The replica's store, counting each entry it hands out (a get, or one step of an iterator). */

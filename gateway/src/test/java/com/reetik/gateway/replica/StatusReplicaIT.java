@@ -142,6 +142,6 @@ class StatusReplicaIT {
 
     private static VideoSummary summary(String id, Instant createdAt, long version, String status, String key) {
         return new VideoSummary(id, "theme " + id, status, status, 0, 0, 0, createdAt, createdAt, null, null, key,
-                version, 8);
+                version, 8, "fr");
     }
 }

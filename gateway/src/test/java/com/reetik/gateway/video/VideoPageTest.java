@@ -80,7 +80,7 @@ class VideoPageTest {
 
     private static VideoSummary summary(String id, Instant createdAt) {
         return new VideoSummary(id, "theme " + id, "queued", "En attente", 0, 0, 0, createdAt, createdAt, null, null,
-                null, 1, 8);
+                null, 1, 8, "fr");
     }
 
     /** A library over a sorted list, counting the summaries its pages hand out. */
