@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Wall time of `reetik generate` for a 36 s video beside ffmpeg alone making the same clips.
+# Wall time of `reetik generate` for a 36 s video beside ffmpeg alone making the same clips: `java -jar` of the
+# packaged jar, and bin/reetik (the unpacked application with a class-data-sharing archive).
 # Usage: bench/generate-vs-ffmpeg.sh [runs] [duration s (36)]   (after: mvn -B -ntp -DskipTests package)
 # Prints figures only; it asserts nothing. See docs/performance.md.
 set -euo pipefail
@@ -21,6 +22,21 @@ for i in $(seq 1 "$RUNS"); do
   start=$(date +%s.%N)
   REETIK_DATA_DIR="$WORK/data-$i" java -jar "$JAR" generate "Les volcans d'Islande" --duration "$DURATION" \
     -o "$WORK/out-$i.mp4" > "$WORK/generate-$i.log" 2>&1
+  end=$(date +%s.%N)
+  echo "run $i: $(awk "BEGIN{printf \"%.2f\", $end - $start}") s"
+done
+
+echo "== bin/reetik generate (the unpacked application and its class-data-sharing archive), fresh data directory"
+rm -f standalone/target/reetik/reetik.jsa
+start=$(date +%s.%N)
+REETIK_DATA_DIR="$WORK/data-cds-0" bin/reetik generate "Les volcans d'Islande" --duration "$DURATION" \
+  -o "$WORK/cds-0.mp4" > "$WORK/cds-0.log" 2>&1
+end=$(date +%s.%N)
+echo "first run, which also writes the archive: $(awk "BEGIN{printf \"%.2f\", $end - $start}") s"
+for i in $(seq 1 "$RUNS"); do
+  start=$(date +%s.%N)
+  REETIK_DATA_DIR="$WORK/data-cds-$i" bin/reetik generate "Les volcans d'Islande" --duration "$DURATION" \
+    -o "$WORK/cds-$i.mp4" > "$WORK/cds-$i.log" 2>&1
   end=$(date +%s.%N)
   echo "run $i: $(awk "BEGIN{printf \"%.2f\", $end - $start}") s"
 done
