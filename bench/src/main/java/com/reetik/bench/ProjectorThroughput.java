@@ -121,11 +121,11 @@ public final class ProjectorThroughput {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        // A produce request that times out is retried; if its batch had in fact been written and later batches were
-        // acknowledged meanwhile, the idempotent producer of kafka-clients 4.1 retries it forever on
-        // OUT_OF_ORDER_SEQUENCE_NUMBER (seen once in CI: the embedded broker fsyncs every append and stalled past
-        // the default 30 s, and close() then waited for ever). A request timeout as long as the delivery timeout
-        // means a slow broker is waited for once, and the close below is bounded either way.
+        // Seen once in CI: a first batch refused (NOT_LEADER_OR_FOLLOWER, the topics had just been created) while
+        // later ones were written, then retried for ever on OUT_OF_ORDER_SEQUENCE_NUMBER by the idempotent producer
+        // of kafka-clients 4.1, and close() waited for ever. TopicInitializer now waits for the partitions' leaders;
+        // here a slow broker is waited for once (a request timeout as long as the delivery timeout), any failed send
+        // fails the benchmark, and the close is bounded.
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 300_000);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000 + 20 + 1_000);
         AtomicReference<Exception> failed = new AtomicReference<>();

@@ -45,6 +45,29 @@ public final class TopicInitializer {
                     throw e;
                 }
             }
+            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
+        }
+    }
+
+    /**
+     * Returns once every partition of {@code topics} has a leader. A topic is created before its partitions have
+     * leaders; an idempotent producer that writes at once gets NOT_LEADER_OR_FOLLOWER for its first batches, and
+     * kafka-clients 4.1 can then retry one of them for ever on OUT_OF_ORDER_SEQUENCE_NUMBER (seen here: a test's
+     * flush and a benchmark's close that never returned).
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            boolean ready = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                    .flatMap(d -> d.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("the partitions of " + topics + " have no leader after 30 s");
+            }
+            Thread.sleep(50);
         }
     }
 
