@@ -74,6 +74,8 @@ export const en: Messages = {
     languages: { fr: 'French', en: 'English' },
     aspectRatio: 'Aspect ratio',
     aspectRatios: { '9:16': 'Portrait (9:16)', '16:9': 'Landscape (16:9)' },
+    burnSubtitles: 'Burn the subtitles into the picture',
+    burnSubtitlesHint: 'Subtitles always come as a separate track and .srt file; burned in, they are part of the picture.',
     submit: 'Create the video',
     submitting: 'Creating…',
     themeLength: 'The theme must be 3 to 500 characters long.',

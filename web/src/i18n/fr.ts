@@ -72,6 +72,9 @@ export const fr = {
     languages: { fr: 'Français', en: 'Anglais' },
     aspectRatio: "Format d'image",
     aspectRatios: { '9:16': 'Vertical (9:16)', '16:9': 'Horizontal (16:9)' },
+    burnSubtitles: "Incruster les sous-titres dans l'image",
+    burnSubtitlesHint:
+      "Les sous-titres sont toujours fournis à part (lecteur, fichier .srt) ; incrustés, ils font partie de l'image.",
     submit: 'Créer la vidéo',
     submitting: 'Création…',
     themeLength: 'Le thème doit comporter entre 3 et 500 caractères.',

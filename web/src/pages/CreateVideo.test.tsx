@@ -72,6 +72,7 @@ describe('CreateVideo', () => {
       style: 'informative',
       language: 'fr',
       aspect_ratio: '9:16',
+      subtitles: 'none',
     });
 
     cost = 1.5;
@@ -108,6 +109,7 @@ describe('CreateVideo', () => {
     await user.type(screen.getByLabelText('Thème'), "Les volcans d'Islande");
     await user.selectOptions(screen.getByLabelText('Style'), 'humorous');
     await user.selectOptions(screen.getByLabelText('Langue de la vidéo'), 'en');
+    await user.click(screen.getByLabelText("Incruster les sous-titres dans l'image"));
     await user.dblClick(screen.getByRole('button', { name: 'Créer la vidéo' }));
 
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/videos/v42'));
@@ -122,6 +124,7 @@ describe('CreateVideo', () => {
       style: 'humorous',
       language: 'en',
       aspect_ratio: '9:16',
+      subtitles: 'burned',
     });
   });
 

@@ -25,7 +25,7 @@ export const DEFAULT_DURATION = 36;
 
 type FieldName = keyof VideoRequest;
 type FieldErrors = Partial<Record<FieldName, string>>;
-const FIELDS: FieldName[] = ['theme', 'target_duration', 'style', 'language', 'aspect_ratio'];
+const FIELDS: FieldName[] = ['theme', 'target_duration', 'style', 'language', 'aspect_ratio', 'subtitles'];
 
 interface FormValues {
   theme: string;
@@ -33,6 +33,7 @@ interface FormValues {
   style: Style;
   language: VideoLanguage;
   aspectRatio: AspectRatio;
+  burnSubtitles: boolean;
 }
 
 const fieldId = (field: FieldName) => `video-${field.replace('_', '-')}`;
@@ -58,6 +59,7 @@ function validate(values: FormValues, t: Messages): { request: VideoRequest | nu
       style: values.style,
       language: values.language,
       aspect_ratio: values.aspectRatio,
+      subtitles: values.burnSubtitles ? 'burned' : 'none',
     },
     errors,
   };
@@ -90,6 +92,7 @@ export function CreateVideo({ estimateDelayMs = 400 }: { estimateDelayMs?: numbe
     style: 'informative',
     language: 'fr',
     aspectRatio: '9:16',
+    burnSubtitles: false,
   });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -261,6 +264,24 @@ export function CreateVideo({ estimateDelayMs = 400 }: { estimateDelayMs?: numbe
               </select>
             )}
           </Field>
+          <div className="field field--checkbox">
+            <label htmlFor={fieldId('subtitles')}>
+              <input
+                id={fieldId('subtitles')}
+                type="checkbox"
+                name="subtitles"
+                checked={values.burnSubtitles}
+                onChange={(e) => update('burnSubtitles', e.target.checked, 'subtitles')}
+              />{' '}
+              {t.create.burnSubtitles}
+            </label>
+            <p className="field__hint">{t.create.burnSubtitlesHint}</p>
+            {errors.subtitles && (
+              <p className="field__error" role="alert">
+                {errors.subtitles}
+              </p>
+            )}
+          </div>
         </div>
 
         <EstimatePanel state={estimate} t={t} />

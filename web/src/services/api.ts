@@ -40,6 +40,8 @@ export interface VideoRequest {
   style: Style;
   language: VideoLanguage;
   aspect_ratio: AspectRatio;
+  /** 'burned': the subtitles drawn into the picture as well (they are always files beside the video). */
+  subtitles?: 'none' | 'burned';
 }
 
 export interface AcceptedVideo {

@@ -311,7 +311,7 @@ class GatewayFuzzIT {
                 Arbitraries.<Object>just(null), Arbitraries.just((Object) List.of(1, "two", Map.of())),
                 Arbitraries.just((Object) Map.of("nested", Map.of("deeper", List.of()))),
                 Arbitraries.just((Object) "🌋".repeat(600)), Arbitraries.just((Object) "\u0000\u202e\uFEFF"));
-        Arbitrary<String> field = Arbitraries.of("theme", "target_duration", "style", "language", "aspect_ratio",
+        Arbitrary<String> field = Arbitraries.of("theme", "target_duration", "style", "language", "aspect_ratio", "subtitles",
                 "email", "password", "video_id", "page", "size", "__proto__", "");
         Arbitrary<byte[]> object = Arbitraries.maps(field, scalar).ofMaxSize(6).map(m -> {
             Map<String, Object> copy = new java.util.HashMap<>(m);

@@ -162,7 +162,8 @@ class GatewayIT {
         assertThat(view.status()).isEqualTo("queued");
         assertThat(view.version()).isZero();
         assertThat(view.currentStep()).isEqualTo("En attente");
-        assertThat(view.request()).isEqualTo(new VideoRequest("Les volcans d'Islande", 36, "informative", "fr", "9:16"));
+        assertThat(view.request()).isEqualTo(new VideoRequest("Les volcans d'Islande", 36, "informative", "fr", "9:16",
+                "none"));
     }
 
     @Test
@@ -371,7 +372,9 @@ class GatewayIT {
                 Map.entry("{\"theme\": \"volcans\", \"target_duration\": 12.5}", "target_duration"),
                 Map.entry("{\"theme\": \"volcans\", \"style\": \"boring\"}", "style"),
                 Map.entry("{\"theme\": \"volcans\", \"language\": \"de\"}", "language"),
-                Map.entry("{\"theme\": \"volcans\", \"aspect_ratio\": \"4:3\"}", "aspect_ratio"));
+                Map.entry("{\"theme\": \"volcans\", \"aspect_ratio\": \"4:3\"}", "aspect_ratio"),
+                Map.entry("{\"theme\": \"volcans\", \"subtitles\": \"yes\"}", "subtitles"),
+                Map.entry("{\"theme\": \"volcans\", \"subtitles\": true}", "subtitles"));
 
         // When each is posted / Then 400 naming its field
         cases.forEach((body, field) -> expectInvalid(http.post().uri("/api/videos").headers(user::auth)
@@ -394,7 +397,7 @@ class GatewayIT {
         // When a video is asked for
         http.post().uri("/api/videos").headers(user::auth).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"theme\": \"  Les aurores boréales \", \"target_duration\": 24, \"style\": \"humorous\","
-                        + " \"language\": \"en\", \"aspect_ratio\": \"16:9\"}")
+                        + " \"language\": \"en\", \"aspect_ratio\": \"16:9\", \"subtitles\": \"burned\"}")
                 .exchange()
                 .expectStatus().isAccepted()
                 .expectBody()
@@ -407,7 +410,8 @@ class GatewayIT {
         String id = latestVideoOf(user);
         CreateVideo command = (CreateVideo) awaitCommand(id, c -> c instanceof CreateVideo);
         assertThat(command.userId()).isEqualTo(user.userId);
-        assertThat(command.request()).isEqualTo(new VideoRequest("Les aurores boréales", 24, "humorous", "en", "16:9"));
+        assertThat(command.request()).isEqualTo(new VideoRequest("Les aurores boréales", 24, "humorous", "en", "16:9",
+                "burned"));
         assertThat(command.idempotencyKey()).isNull();
     }
 

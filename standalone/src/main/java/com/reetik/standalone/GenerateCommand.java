@@ -9,6 +9,7 @@ import com.reetik.contracts.status.Style;
 import com.reetik.contracts.status.VideoIds;
 import com.reetik.contracts.status.VideoRequest;
 import com.reetik.contracts.status.VideoStatus;
+import com.reetik.contracts.storage.ObjectKeys;
 import com.reetik.contracts.topic.Topics;
 import com.reetik.gateway.command.CommandPublisher;
 import java.io.PrintStream;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -64,6 +66,11 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--aspect-ratio", defaultValue = "9:16", description = "9:16 or 16:9 (default: ${DEFAULT-VALUE}).")
     String aspectRatio;
+
+    @Option(names = "--subtitles", defaultValue = "none",
+            description = "none or burned: subtitles drawn into the picture as well (default: ${DEFAULT-VALUE}; "
+                    + "the .srt and .vtt files are written either way).")
+    String subtitles;
 
     @Option(names = {"-o", "--output"}, description = "Where to write the MP4 (default: <theme>.mp4 here).")
     Path output;
@@ -132,6 +139,13 @@ final class GenerateCommand implements Callable<Integer> {
                     Files.createDirectories(target.getParent());
                 }
                 Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                // the subtitles beside it, as players look for them: volcans.mp4 → volcans.srt
+                Optional<Path> captions = stack.store().localFile(ObjectKeys.captions(videoId, "srt"));
+                if (captions.isPresent()) {
+                    String name = target.getFileName().toString();
+                    Files.copy(captions.get(), target.resolveSibling((name.toLowerCase(Locale.ROOT).endsWith(".mp4")
+                            ? name.substring(0, name.length() - 4) : name) + ".srt"), StandardCopyOption.REPLACE_EXISTING);
+                }
                 boolean english = Language.ofOrFrench(language) == Language.EN;
                 System.out.printf(Locale.ROOT, english ? "%s: %s (%.1f s, %d blocks)%n" : "%s : %s (%.1f s, %d blocs)%n",
                         last.currentStep(), target, last.durationS() == null ? 0.0 : last.durationS(),
@@ -187,7 +201,10 @@ final class GenerateCommand implements Callable<Integer> {
         if (AspectRatio.fromWire(aspectRatio).isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--aspect-ratio must be one of " + AspectRatio.wireNames());
         }
-        return new VideoRequest(t, duration, style, language, aspectRatio);
+        if (!VideoRequest.SUBTITLES.contains(subtitles)) {
+            throw new ParameterException(spec.commandLine(), "--subtitles must be one of " + VideoRequest.SUBTITLES);
+        }
+        return new VideoRequest(t, duration, style, language, aspectRatio, subtitles);
     }
 
     private static KafkaConsumer<String, byte[]> statusConsumer(String servers) {

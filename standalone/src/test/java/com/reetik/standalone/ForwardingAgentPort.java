@@ -3,6 +3,7 @@ package com.reetik.standalone;
 import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.AgentPort;
 import com.reetik.bridge.agent.Assembled;
+import com.reetik.bridge.agent.AssemblyOptions;
 import com.reetik.bridge.agent.Clip;
 import com.reetik.bridge.agent.ClipRequest;
 import com.reetik.bridge.agent.Script;
@@ -35,5 +36,10 @@ class ForwardingAgentPort implements AgentPort {
     @Override
     public Assembled assemble(String videoId, List<String> clipUris) throws AgentException {
         return real.assemble(videoId, clipUris);
+    }
+
+    @Override
+    public Assembled assemble(String videoId, List<String> clipUris, AssemblyOptions options) throws AgentException {
+        return real.assemble(videoId, clipUris, options);
     }
 }

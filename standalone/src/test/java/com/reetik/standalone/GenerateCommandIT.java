@@ -36,6 +36,8 @@ class GenerateCommandIT {
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("Génération du script", "Génération vidéos (", "/9 blocs)",
                 "Assemblage", output.toString());
+        // and its subtitles are beside it, as players look for them, the first one from the start
+        assertThat(Files.readString(dir.resolve("volcans.srt"))).startsWith("1\n00:00:00,000 --> ");
         // and the file is a 36 ± 1 s 720x1280 H.264 + AAC video
         Ffmpeg ffmpeg = new Ffmpeg(Optional.empty(), dir.resolve("bin"));
         Ffmpeg.MediaInfo info = ffmpeg.probe(output);

@@ -42,4 +42,12 @@ public interface AgentPort {
 
     /** Joins the clips, in order, into {@code {video_id}/final.mp4}. */
     Assembled assemble(String videoId, List<String> clipUris) throws AgentException;
+
+    /**
+     * Joins the clips with {@code options}; an assembler that cannot burn subtitles into the picture (a remote one)
+     * joins them as {@link #assemble(String, List)} does, and the subtitles stay files beside the video.
+     */
+    default Assembled assemble(String videoId, List<String> clipUris, AssemblyOptions options) throws AgentException {
+        return assemble(videoId, clipUris);
+    }
 }

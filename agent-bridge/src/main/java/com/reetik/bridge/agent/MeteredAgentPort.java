@@ -89,6 +89,11 @@ public final class MeteredAgentPort implements AgentPort, AutoCloseable {
     }
 
     @Override
+    public Assembled assemble(String videoId, List<String> clipUris, AssemblyOptions options) throws AgentException {
+        return timed("assemble", () -> delegate.assemble(videoId, clipUris, options));
+    }
+
+    @Override
     public void close() throws Exception {
         if (delegate instanceof AutoCloseable closeable) {
             closeable.close();

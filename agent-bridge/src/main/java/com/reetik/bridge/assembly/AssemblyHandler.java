@@ -3,6 +3,7 @@ package com.reetik.bridge.assembly;
 import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.AgentPort;
 import com.reetik.bridge.agent.Assembled;
+import com.reetik.bridge.agent.AssemblyOptions;
 import com.reetik.bridge.captions.CaptionFiles;
 import com.reetik.bridge.captions.Captions;
 import com.reetik.bridge.kafka.EventOutput;
@@ -80,7 +81,8 @@ public final class AssemblyHandler {
         List<BlockState> blocks = view.blocks().stream().sorted(Comparator.comparingInt(BlockState::index)).toList();
         out.send(Topics.ASSEMBLY_TASKS, videoId, new AssemblyTask(videoId,
                 blocks.stream().map(BlockState::clipUri).toList(), view.version(), clock.instant(),
-                blocks.stream().map(BlockState::narration).toList(), blocks.stream().map(BlockState::durationS).toList()));
+                blocks.stream().map(BlockState::narration).toList(), blocks.stream().map(BlockState::durationS).toList(),
+                view.request() != null && view.request().burnedSubtitles()));
     }
 
     /** @throws MalformedRecordException when the record is not an assembly task (it goes to the dead letters) */
@@ -111,7 +113,8 @@ public final class AssemblyHandler {
         }
         log.info("Assembling {} from {} clips", videoId, task.clipUris().size());
         try {
-            Assembled assembled = agents.assemble(videoId, task.clipUris());
+            Assembled assembled = agents.assemble(videoId, task.clipUris(),
+                    new AssemblyOptions(task.narrations(), task.burnedSubtitles()));
             writeCaptions(task, assembled);
             out.send(Topics.VIDEO_EVENTS, videoId, new VideoCompleted(id(), videoId, clock.instant(),
                     assembled.finalUrl(), assembled.durationS()));

@@ -91,6 +91,24 @@ public final class Captions {
         return out.toString();
     }
 
+    /**
+     * SubRip for drawing into the picture: each caption on one line, which the renderer (libass) wraps to the
+     * frame's width (a vertical frame holds fewer characters than the two lines of 42 the files use); braces, which
+     * it would read as style tags, become parentheses.
+     */
+    public String toSrtForBurning() {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < cues.size(); i++) {
+            Cue cue = cues.get(i);
+            out.append(i + 1).append('\n')
+                    .append(timestamp(cue.startS(), ',')).append(" --> ").append(timestamp(cue.endS(), ',')).append('\n')
+                    .append(cue.text().replace("-->", "->").replace("<", "‹").replace('{', '(').replace('}', ')')
+                            .replace("\\", "/"))
+                    .append("\n\n");
+        }
+        return out.toString();
+    }
+
     /** Sentences first, then clauses, then words, until every part fits in one cue. */
     static List<String> split(String text) {
         List<String> parts = new ArrayList<>();

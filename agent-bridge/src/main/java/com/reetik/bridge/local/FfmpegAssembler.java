@@ -2,6 +2,8 @@ package com.reetik.bridge.local;
 
 import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.Assembled;
+import com.reetik.bridge.agent.AssemblyOptions;
+import com.reetik.bridge.captions.Captions;
 import com.reetik.contracts.status.ErrorCode;
 import com.reetik.contracts.storage.ObjectKeys;
 import com.reetik.contracts.storage.ObjectStore;
@@ -44,6 +46,14 @@ public final class FfmpegAssembler {
     }
 
     public Assembled assemble(String videoId, List<String> clipUris) throws AgentException {
+        return assemble(videoId, clipUris, AssemblyOptions.NONE);
+    }
+
+    /**
+     * Joins the clips; with {@code options.burnSubtitles()}, the subtitles made from the narrations and the clips'
+     * lengths ({@link Captions}) are drawn into the picture, which is then encoded again in the same pass.
+     */
+    public Assembled assemble(String videoId, List<String> clipUris, AssemblyOptions options) throws AgentException {
         if (clipUris == null || clipUris.isEmpty()) {
             throw new AgentException(ErrorCode.ASSEMBLY_FAILED, false, "no clips to assemble for video " + videoId);
         }
@@ -51,6 +61,7 @@ public final class FfmpegAssembler {
         Path out = null;
         Path list = null;
         Path poster = null;
+        Path burned = null;
         try {
             List<Path> files = new ArrayList<>(clipUris.size());
             for (String uri : clipUris) {
@@ -69,7 +80,16 @@ public final class FfmpegAssembler {
             out = Files.createTempFile(workDir, "final-", ".mp4");
             double totalS = inputs.stream().mapToDouble(i -> i.info().durationS()).sum();
             Duration timeout = Duration.ofSeconds(120L + (long) (totalS * 10));
-            if (uniform(inputs)) {
+            String subtitles = null;
+            if (options.burnSubtitles() && options.narrations().size() == inputs.size()) {
+                burned = Files.createTempFile(workDir, "burned-", ".srt");
+                Files.writeString(burned, Captions.of(options.narrations(),
+                        inputs.stream().map(i -> i.info().durationS()).toList()).toSrtForBurning(), StandardCharsets.UTF_8);
+                subtitles = subtitlesFilter(burned, inputs.get(0).info());
+            }
+            if (subtitles != null) {
+                ffmpeg.run(reencode(inputs, out, subtitles), timeout);
+            } else if (uniform(inputs)) {
                 list = Files.createTempFile(workDir, "concat-", ".txt");
                 Files.writeString(list, concatList(inputs), StandardCharsets.UTF_8);
                 List<String> args = new ArrayList<>(List.of("-y", "-loglevel", "error", "-f", "concat", "-safe", "0",
@@ -87,7 +107,7 @@ public final class FfmpegAssembler {
                 args.addAll(List.of("-movflags", "+faststart", out.toAbsolutePath().toString()));
                 ffmpeg.run(args, timeout);
             } else {
-                ffmpeg.run(reencode(inputs, out), timeout);
+                ffmpeg.run(reencode(inputs, out, null), timeout);
             }
             Ffmpeg.MediaInfo result = ffmpeg.probe(out);
             poster = storePoster(videoId, out, result.durationS());
@@ -101,7 +121,34 @@ public final class FfmpegAssembler {
             deleteQuietly(list);
             deleteQuietly(out);
             deleteQuietly(poster);
+            deleteQuietly(burned);
         }
+    }
+
+    /**
+     * libass draws the subtitles (the {@code subtitles} filter), in bold white with a black outline, near the bottom
+     * but above where phone apps put their buttons, in a size read from the frame's height: font sizes are in
+     * units of a 288-line frame, so 9 is 40 px on a 1280-line vertical video and 14 is 35 px on a 720-line one;
+     * libass wraps a line that does not fit the width. The font is one of the local preview's (DejaVu Sans or
+     * Liberation Sans), given as a directory so that libass needs no system font configuration.
+     */
+    private static String subtitlesFilter(Path srt, Ffmpeg.MediaInfo first) {
+        boolean vertical = first.height() > first.width();
+        String style = "Bold=1,PrimaryColour=&H00FFFFFF,OutlineColour=&H00000000,BorderStyle=1,Outline=2,Shadow=0,"
+                + "Alignment=2,MarginL=12,MarginR=12," + (vertical ? "FontSize=9,MarginV=60" : "FontSize=14,MarginV=18");
+        StringBuilder filter = new StringBuilder("subtitles=filename=").append(filterValue(srt.toAbsolutePath().toString()));
+        Optional<Path> font = LocalClipRenderer.DEFAULT_FONTS.stream().filter(Files::isRegularFile).findFirst();
+        if (font.isPresent()) {
+            String name = font.get().getFileName().toString().startsWith("Liberation") ? "Liberation Sans" : "DejaVu Sans";
+            filter.append(":fontsdir=").append(filterValue(font.get().getParent().toString()));
+            style = "FontName=" + name + "," + style;
+        }
+        return filter.append(":force_style=").append(filterValue(style)).toString();
+    }
+
+    /** A value inside a filter's options: quoted, with the quote itself closed, escaped and reopened. */
+    private static String filterValue(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "'\\''") + "'";
     }
 
     /**
@@ -183,7 +230,7 @@ public final class FfmpegAssembler {
     static final double AUDIO_FADE_S = 0.03;
 
     /** Concat filter: every clip scaled/padded to the first one's size and rate; silence for clips without audio. */
-    private static List<String> reencode(List<Input> inputs, Path out) {
+    private static List<String> reencode(List<Input> inputs, Path out, String subtitles) {
         Ffmpeg.MediaInfo first = inputs.get(0).info();
         int width = even(first.width());
         int height = even(first.height());
@@ -222,7 +269,10 @@ public final class FfmpegAssembler {
             }
         }
         graph.append(concatInputs).append("concat=n=").append(inputs.size()).append(":v=1:a=").append(anyAudio ? 1 : 0)
-                .append("[v]").append(anyAudio ? "[a]" : "");
+                .append(subtitles == null ? "[v]" : "[joined]").append(anyAudio ? "[a]" : "");
+        if (subtitles != null) {
+            graph.append(";[joined]").append(subtitles).append("[v]");
+        }
         args.addAll(List.of("-filter_complex", graph.toString(), "-map", "[v]"));
         if (anyAudio) {
             args.addAll(List.of("-map", "[a]", "-c:a", "aac", "-b:a", "128k", "-ar", Integer.toString(sampleRate),

@@ -3,6 +3,7 @@ package com.reetik.bridge.local;
 import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.AgentPort;
 import com.reetik.bridge.agent.Assembled;
+import com.reetik.bridge.agent.AssemblyOptions;
 import com.reetik.bridge.agent.Clip;
 import com.reetik.bridge.agent.ClipRequest;
 import com.reetik.bridge.agent.Script;
@@ -84,6 +85,11 @@ public final class LocalAgents implements AgentPort {
 
     @Override
     public Assembled assemble(String videoId, List<String> clipUris) throws AgentException {
-        return assembler.assemble(videoId, clipUris);
+        return assembler.assemble(videoId, clipUris, AssemblyOptions.NONE);
+    }
+
+    @Override
+    public Assembled assemble(String videoId, List<String> clipUris, AssemblyOptions options) throws AgentException {
+        return assembler.assemble(videoId, clipUris, options);
     }
 }

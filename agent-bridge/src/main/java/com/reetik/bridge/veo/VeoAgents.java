@@ -16,6 +16,7 @@ import com.google.genai.types.Video;
 import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.AgentPort;
 import com.reetik.bridge.agent.Assembled;
+import com.reetik.bridge.agent.AssemblyOptions;
 import com.reetik.bridge.agent.Clip;
 import com.reetik.bridge.agent.ClipProgress;
 import com.reetik.bridge.agent.ClipRequest;
@@ -274,7 +275,12 @@ public final class VeoAgents implements AgentPort, AutoCloseable {
 
     @Override
     public Assembled assemble(String videoId, List<String> clipUris) throws AgentException {
-        return assembler.assemble(videoId, clipUris);
+        return assembler.assemble(videoId, clipUris, AssemblyOptions.NONE);
+    }
+
+    @Override
+    public Assembled assemble(String videoId, List<String> clipUris, AssemblyOptions options) throws AgentException {
+        return assembler.assemble(videoId, clipUris, options);
     }
 
     @Override

@@ -100,6 +100,57 @@ class FfmpegAssemblerTest {
     }
 
     @Test
+    void shouldDrawTheSubtitlesIntoThePictureWhenAskedAtBothAspectRatios() throws Exception {
+        for (String aspect : List.of("9:16", "16:9")) {
+            // Given two clips, and narrations with accents, a percent sign and quotes
+            LocalObjectStore store = new LocalObjectStore(dir.resolve("videos-" + aspect.replace(':', 'x')));
+            LocalClipRenderer renderer = new LocalClipRenderer(TestMedia.FFMPEG, store, dir.resolve("work"), 0.0,
+                    RandomGenerator.getDefault(), PreviewResolution.P360);
+            List<String> clips = new java.util.ArrayList<>();
+            for (int i = 1; i <= 2; i++) {
+                clips.add(renderer.render(TestMedia.clipRequest("v", i, 2, "Bloc " + i,
+                        TestMedia.request(8, "fr", aspect))).clipUri());
+            }
+            FfmpegAssembler assembler = new FfmpegAssembler(TestMedia.FFMPEG, store, dir.resolve("assembly"));
+            List<String> narrations = List.of("L'été « 100 % » à Reykjavík, \"géothermique\".", "Deuxième bloc.");
+
+            // When they are joined without, then with burned subtitles
+            Path plain = Path.of(URI.create(assembler.assemble("plain", clips).finalUrl()));
+            Assembled burned = assembler.assemble("burned", clips, new com.reetik.bridge.agent.AssemblyOptions(
+                    narrations, true));
+            Path drawn = Path.of(URI.create(burned.finalUrl()));
+
+            // Then the picture differs near the bottom, where the subtitles are, and nowhere near the top
+            for (double at : List.of(2.0, 6.0)) {
+                byte[] a = TestMedia.grayFrame(plain, at);
+                byte[] b = TestMedia.grayFrame(drawn, at);
+                int rows = TestMedia.FRAME_H;
+                assertThat(mostDifferentRow(a, b, rows * 55 / 100, rows * 97 / 100)).as("%s at %.0f s, bottom", aspect, at)
+                        .isGreaterThan(15.0);
+                assertThat(mostDifferentRow(a, b, 0, rows * 30 / 100)).as("%s at %.0f s, top", aspect, at)
+                        .isLessThan(5.0);
+            }
+            // and the sound and the cuts are those of the plain join
+            assertThat(burned.durationS()).isCloseTo(8.0, within(0.1));
+            assertThat(burned.clipDurationsS()).hasSize(2);
+        }
+    }
+
+    /** Of rows {@code from} (inclusive) to {@code to}, the largest mean absolute difference of one row. */
+    private static double mostDifferentRow(byte[] a, byte[] b, int from, int to) {
+        int width = TestMedia.FRAME_W;
+        double most = 0;
+        for (int row = from; row < to; row++) {
+            long sum = 0;
+            for (int i = row * width; i < (row + 1) * width; i++) {
+                sum += Math.abs((a[i] & 0xff) - (b[i] & 0xff));
+            }
+            most = Math.max(most, (double) sum / width);
+        }
+        return most;
+    }
+
+    @Test
     void shouldFailWithoutRetryWhenAClipIsMissing() throws Exception {
         // Given one stored clip and the URI of a clip that was never stored
         LocalObjectStore store = new LocalObjectStore(dir.resolve("videos"));

@@ -21,9 +21,11 @@ import java.util.List;
  *                    subtitles existed: such a video is assembled without them)
  * @param durationsS  each block's planned duration, in block order: where the cuts are when the assembler does not
  *                    report the clips' real durations
+ * @param burnedSubtitles whether the subtitles are drawn into the picture (the request's {@code subtitles: burned})
  */
 public record AssemblyTask(String videoId, List<String> clipUris, long viewVersion,
-                           Instant createdAt, List<String> narrations, List<Integer> durationsS) {
+                           Instant createdAt, List<String> narrations, List<Integer> durationsS,
+                           boolean burnedSubtitles) {
 
     public AssemblyTask {
         clipUris = clipUris == null ? List.of() : List.copyOf(clipUris);

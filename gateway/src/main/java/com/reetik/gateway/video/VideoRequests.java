@@ -32,7 +32,8 @@ final class VideoRequests {
         return new VideoRequest(theme(body.get("theme")), duration(body.get("target_duration")),
                 oneOf("style", body.get("style"), DEFAULT_STYLE, Style.wireNames()),
                 oneOf("language", body.get("language"), DEFAULT_LANGUAGE, Language.codes()),
-                oneOf("aspect_ratio", body.get("aspect_ratio"), DEFAULT_ASPECT_RATIO, AspectRatio.wireNames()));
+                oneOf("aspect_ratio", body.get("aspect_ratio"), DEFAULT_ASPECT_RATIO, AspectRatio.wireNames()),
+                oneOf("subtitles", body.get("subtitles"), VideoRequest.SUBTITLES_NONE, VideoRequest.SUBTITLES));
     }
 
     private static String theme(Object value) {

@@ -1,0 +1,18 @@
+package com.reetik.bridge.agent;
+
+import java.util.List;
+
+/**
+ * What the assembly does beside joining the clips.
+ *
+ * @param narrations     each block's narration, in block order (the subtitles' text)
+ * @param burnSubtitles  draw the subtitles into the picture (the picture is then encoded again)
+ */
+public record AssemblyOptions(List<String> narrations, boolean burnSubtitles) {
+
+    public static final AssemblyOptions NONE = new AssemblyOptions(List.of(), false);
+
+    public AssemblyOptions {
+        narrations = narrations == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(narrations));
+    }
+}
