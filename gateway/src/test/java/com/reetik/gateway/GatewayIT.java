@@ -790,12 +790,8 @@ class GatewayIT {
         LocalObjectStore store = new LocalObjectStore(dataDir.resolve("videos"));
         byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 1, 2, 3, (byte) 0xFF, (byte) 0xD9};
         store.put(ObjectKeys.poster(id), Files.write(dir.resolve(id + ".jpg"), jpeg));
-        String finalUrl = store.put(ObjectKeys.finalVideo(id), Files.write(dir.resolve(id + "-media.mp4"), new byte[64]));
-        writeStatus(view(user, id, 1, "completed", List.of(), finalUrl));
-        awaitVersion(user, id, 1);
-        String mediaToken = (String) Json.read(http.post().uri("/api/media-token").headers(user::auth).exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody(), Map.class)
-                .get("media_token");
+        complete(user, id, store);
+        String mediaToken = mediaToken(user);
 
         // When an <img> and a download link use it, without an Authorization header
         // Then the poster is served as a cacheable JPEG, and the file as an attachment when asked to download
@@ -816,8 +812,7 @@ class GatewayIT {
                 .expectStatus().isUnauthorized();
         // and another user's media token does not open this video
         User other = newUser();
-        String otherToken = (String) Json.read(http.post().uri("/api/media-token").headers(other::auth).exchange()
-                .expectBody(String.class).returnResult().getResponseBody(), Map.class).get("media_token");
+        String otherToken = mediaToken(other);
         http.get().uri("/api/videos/{id}/poster?media_token={t}", id, otherToken).exchange()
                 .expectStatus().isNotFound();
         // and a forged one is refused
@@ -839,12 +834,8 @@ class GatewayIT {
         String srt = "1\n00:00:00,000 --> 00:00:04,000\nL'été « 100 % » géothermique\n\n";
         store.put(ObjectKeys.captions(id, "vtt"), Files.writeString(dir.resolve(id + ".vtt"), vtt));
         store.put(ObjectKeys.captions(id, "srt"), Files.writeString(dir.resolve(id + ".srt"), srt));
-        String finalUrl = store.put(ObjectKeys.finalVideo(id), Files.write(dir.resolve(id + "-sub.mp4"), new byte[64]));
-        writeStatus(view(user, id, 1, "completed", List.of(), finalUrl));
-        awaitVersion(user, id, 1);
-        String mediaToken = (String) Json.read(http.post().uri("/api/media-token").headers(user::auth).exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody(), Map.class)
-                .get("media_token");
+        complete(user, id, store);
+        String mediaToken = mediaToken(user);
 
         // Then a <track> gets the WebVTT with the media token, in UTF-8, accents and all
         String served = http.get().uri("/api/videos/{id}/captions.vtt?media_token={t}", id, mediaToken).exchange()
@@ -862,6 +853,19 @@ class GatewayIT {
                 .expectStatus().isNotFound();
         http.get().uri("/api/videos/{id}/captions.vtt", id).headers(newUser()::auth).exchange()
                 .expectStatus().isNotFound();
+    }
+
+    /** The video completed: a final file in the store and its completed view, seen by the gateway. */
+    private void complete(User user, String id, LocalObjectStore store) throws Exception {
+        String finalUrl = store.put(ObjectKeys.finalVideo(id), Files.write(dir.resolve(id + "-final.mp4"), new byte[64]));
+        writeStatus(view(user, id, 1, "completed", List.of(), finalUrl));
+        awaitVersion(user, id, 1);
+    }
+
+    private String mediaToken(User user) {
+        return (String) Json.read(http.post().uri("/api/media-token").headers(user::auth).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody(), Map.class)
+                .get("media_token");
     }
 
     // ----- rate limits ---------------------------------------------------------------------------------------

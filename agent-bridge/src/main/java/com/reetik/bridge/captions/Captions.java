@@ -66,29 +66,12 @@ public final class Captions {
     }
 
     public String toVtt() {
-        StringBuilder out = new StringBuilder("WEBVTT\n");
-        for (int i = 0; i < cues.size(); i++) {
-            Cue cue = cues.get(i);
-            out.append('\n').append(i + 1).append('\n')
-                    .append(timestamp(cue.startS(), '.')).append(" --> ").append(timestamp(cue.endS(), '.')).append('\n')
-                    .append(lines(cue.text()).stream().map(Captions::escapeVtt).reduce((a, b) -> a + "\n" + b)
-                            .orElse(""))
-                    .append('\n');
-        }
-        return out.toString();
+        return "WEBVTT\n\n" + write('.', text -> String.join("\n", lines(text).stream().map(Captions::escapeVtt).toList()));
     }
 
     public String toSrt() {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < cues.size(); i++) {
-            Cue cue = cues.get(i);
-            out.append(i + 1).append('\n')
-                    .append(timestamp(cue.startS(), ',')).append(" --> ").append(timestamp(cue.endS(), ',')).append('\n')
-                    // SubRip has no escapes: an arrow in the text would read as a timing line, a '<' as a tag.
-                    .append(String.join("\n", lines(cue.text())).replace("-->", "->").replace("<", "‹"))
-                    .append("\n\n");
-        }
-        return out.toString();
+        // SubRip has no escapes: an arrow in the text would read as a timing line, a '<' as a tag.
+        return write(',', text -> String.join("\n", lines(text)).replace("-->", "->").replace("<", "‹"));
     }
 
     /**
@@ -97,14 +80,18 @@ public final class Captions {
      * it would read as style tags, become parentheses.
      */
     public String toSrtForBurning() {
+        return write(',', text -> text.replace("-->", "->").replace("<", "‹").replace('{', '(').replace('}', ')')
+                .replace("\\", "/"));
+    }
+
+    /** Numbered cues, a blank line after each: the part WebVTT and SubRip share. */
+    private String write(char decimal, java.util.function.UnaryOperator<String> text) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < cues.size(); i++) {
             Cue cue = cues.get(i);
             out.append(i + 1).append('\n')
-                    .append(timestamp(cue.startS(), ',')).append(" --> ").append(timestamp(cue.endS(), ',')).append('\n')
-                    .append(cue.text().replace("-->", "->").replace("<", "‹").replace('{', '(').replace('}', ')')
-                            .replace("\\", "/"))
-                    .append("\n\n");
+                    .append(timestamp(cue.startS(), decimal)).append(" --> ").append(timestamp(cue.endS(), decimal))
+                    .append('\n').append(text.apply(cue.text())).append("\n\n");
         }
         return out.toString();
     }

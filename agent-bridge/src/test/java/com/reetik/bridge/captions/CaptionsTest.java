@@ -30,6 +30,7 @@ class CaptionsTest {
                 3
                 00:00:08.000 --> 00:00:12.500
                 Et la nuit s'illumine.
+
                 """);
         assertThat(captions.toSrt()).startsWith("""
                 1
