@@ -189,9 +189,32 @@ final class RunningServer implements AutoCloseable {
         assertThat(EmbeddedKafkaBroker.fatalFaults()).as("fatal faults of the in-process Kafka broker").isEmpty();
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /**
+     * A port that is free now, from a range of this test JVM's own below the system's ephemeral ports (failsafe runs
+     * two JVMs side by side): a port the system handed out and took back could be handed to the other JVM's server
+     * before ours binds it (seen: a kill test's server could not bind, and its HTTP client talked to the other JVM's
+     * server on the same port, which rendered the video).
+     */
+    static synchronized int freePort() throws Exception {
+        int fork;
+        try {
+            fork = Integer.parseInt(System.getProperty("reetik.fork", "1")); // failsafe's fork number (standalone/pom.xml)
+        } catch (NumberFormatException outsideFailsafe) {
+            fork = 1;
         }
+        int base = 20_000 + (fork % 4) * 3_000;
+        for (int i = 0; i < 3_000; i++) {
+            int port = base + (int) (nextPort++ % 3_000);
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (java.io.IOException taken) {
+                // in use: the next one
+            }
+        }
+        throw new IllegalStateException("no free port in " + base + ".." + (base + 2_999));
     }
+
+    private static long nextPort = System.nanoTime() % 3_000;
 }
