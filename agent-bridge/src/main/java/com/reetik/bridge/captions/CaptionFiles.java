@@ -28,8 +28,8 @@ public final class CaptionFiles {
         this.workDir = workDir;
     }
 
-    /** @return whether both files were stored */
-    public boolean store(String videoId, Captions captions) {
+    /** Stores both files; a failure is logged (see the class). */
+    public void store(String videoId, Captions captions) {
         try {
             Files.createDirectories(workDir);
             for (String format : List.of("vtt", "srt")) {
@@ -42,10 +42,8 @@ public final class CaptionFiles {
                     Files.deleteIfExists(file);
                 }
             }
-            return true;
         } catch (IOException | RuntimeException e) {
             log.warn("No subtitles for video {}: {}", videoId, e.toString());
-            return false;
         }
     }
 }
