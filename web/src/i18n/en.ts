@@ -76,6 +76,9 @@ export const en: Messages = {
     aspectRatios: { '9:16': 'Portrait (9:16)', '16:9': 'Landscape (16:9)' },
     burnSubtitles: 'Burn the subtitles into the picture',
     burnSubtitlesHint: 'Subtitles always come as a separate track and .srt file; burned in, they are part of the picture.',
+    crossfade: 'Crossfade between blocks',
+    crossfadeHint:
+      'Otherwise blocks are joined with a cut (the sound is softened at each cut). A crossfade encodes the picture again: the assembly takes longer.',
     submit: 'Create the video',
     submitting: 'Creating…',
     themeLength: 'The theme must be 3 to 500 characters long.',
@@ -90,6 +93,7 @@ export const en: Messages = {
     estimateTime: (duration: string) => `Estimated generation time: ${duration}`,
     estimateTimeUnknown: 'Estimated generation time: unknown',
     estimateCost: (cost: string) => `Estimated cost: ${cost}`,
+    estimateReencoded: 'The picture is encoded again at the assembly (crossfade or burned subtitles): allow a little longer.',
   },
   progress: {
     title: 'Generation progress',

@@ -75,6 +75,9 @@ export const fr = {
     burnSubtitles: "Incruster les sous-titres dans l'image",
     burnSubtitlesHint:
       "Les sous-titres sont toujours fournis à part (lecteur, fichier .srt) ; incrustés, ils font partie de l'image.",
+    crossfade: 'Fondu enchaîné entre les blocs',
+    crossfadeHint:
+      "Sinon, les blocs s'enchaînent en coupe franche (le son est adouci à chaque coupe). Le fondu réencode l'image : l'assemblage prend plus longtemps.",
     submit: 'Créer la vidéo',
     submitting: 'Création…',
     themeLength: 'Le thème doit comporter entre 3 et 500 caractères.',
@@ -89,6 +92,7 @@ export const fr = {
     estimateTime: (duration: string) => `Temps de génération estimé : ${duration}`,
     estimateTimeUnknown: 'Temps de génération estimé : inconnu',
     estimateCost: (cost: string) => `Coût estimé : ${cost}`,
+    estimateReencoded: "L'image est réencodée à l'assemblage (fondu ou sous-titres incrustés) : comptez un peu plus longtemps.",
   },
   progress: {
     title: 'Suivi de la génération',

@@ -73,6 +73,7 @@ describe('CreateVideo', () => {
       language: 'fr',
       aspect_ratio: '9:16',
       subtitles: 'none',
+      transition: 'cut',
     });
 
     cost = 1.5;
@@ -80,6 +81,27 @@ describe('CreateVideo', () => {
     await waitFor(() => expect(screen.getByTestId('estimate-cost')).toHaveTextContent('Coût estimé : 1,50'));
     const [, last] = callsTo(fetch, '/estimate').at(-1) as [string, RequestInit];
     expect(JSON.parse(last.body as string)).toMatchObject({ aspect_ratio: '16:9' });
+    expect(screen.queryByTestId('estimate-reencoded')).not.toBeInTheDocument();
+  });
+
+  it('says when a crossfade makes the assembly longer', async () => {
+    const fetch = stubFetch((_url, init) =>
+      json(200, {
+        ...ESTIMATE,
+        reencoded_assembly: (JSON.parse(init.body as string) as { transition?: string }).transition === 'fade',
+      }),
+    );
+    const user = userEvent.setup();
+    renderCreate();
+    await user.type(screen.getByLabelText('Thème'), "Les volcans d'Islande");
+    expect(await screen.findByTestId('estimate-blocks')).toBeInTheDocument();
+    expect(screen.queryByTestId('estimate-reencoded')).not.toBeInTheDocument();
+
+    await user.click(screen.getByLabelText('Fondu enchaîné entre les blocs'));
+
+    expect(await screen.findByTestId('estimate-reencoded')).toHaveTextContent("L'image est réencodée à l'assemblage");
+    const [, last] = callsTo(fetch, '/estimate').at(-1) as [string, RequestInit];
+    expect(JSON.parse(last.body as string)).toMatchObject({ transition: 'fade' });
   });
 
   it('shows a server 400 next to the field it names', async () => {
@@ -110,6 +132,7 @@ describe('CreateVideo', () => {
     await user.selectOptions(screen.getByLabelText('Style'), 'humorous');
     await user.selectOptions(screen.getByLabelText('Langue de la vidéo'), 'en');
     await user.click(screen.getByLabelText("Incruster les sous-titres dans l'image"));
+    await user.click(screen.getByLabelText('Fondu enchaîné entre les blocs'));
     await user.dblClick(screen.getByRole('button', { name: 'Créer la vidéo' }));
 
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/videos/v42'));
@@ -125,6 +148,7 @@ describe('CreateVideo', () => {
       language: 'en',
       aspect_ratio: '9:16',
       subtitles: 'burned',
+      transition: 'fade',
     });
   });
 

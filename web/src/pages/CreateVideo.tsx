@@ -25,7 +25,7 @@ export const DEFAULT_DURATION = 36;
 
 type FieldName = keyof VideoRequest;
 type FieldErrors = Partial<Record<FieldName, string>>;
-const FIELDS: FieldName[] = ['theme', 'target_duration', 'style', 'language', 'aspect_ratio', 'subtitles'];
+const FIELDS: FieldName[] = ['theme', 'target_duration', 'style', 'language', 'aspect_ratio', 'subtitles', 'transition'];
 
 interface FormValues {
   theme: string;
@@ -34,6 +34,7 @@ interface FormValues {
   language: VideoLanguage;
   aspectRatio: AspectRatio;
   burnSubtitles: boolean;
+  crossfade: boolean;
 }
 
 const fieldId = (field: FieldName) => `video-${field.replace('_', '-')}`;
@@ -60,6 +61,7 @@ function validate(values: FormValues, t: Messages): { request: VideoRequest | nu
       language: values.language,
       aspect_ratio: values.aspectRatio,
       subtitles: values.burnSubtitles ? 'burned' : 'none',
+      transition: values.crossfade ? 'fade' : 'cut',
     },
     errors,
   };
@@ -93,6 +95,7 @@ export function CreateVideo({ estimateDelayMs = 400 }: { estimateDelayMs?: numbe
     language: 'fr',
     aspectRatio: '9:16',
     burnSubtitles: false,
+    crossfade: false,
   });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -282,6 +285,24 @@ export function CreateVideo({ estimateDelayMs = 400 }: { estimateDelayMs?: numbe
               </p>
             )}
           </div>
+          <div className="field field--checkbox">
+            <label htmlFor={fieldId('transition')}>
+              <input
+                id={fieldId('transition')}
+                type="checkbox"
+                name="transition"
+                checked={values.crossfade}
+                onChange={(e) => update('crossfade', e.target.checked, 'transition')}
+              />{' '}
+              {t.create.crossfade}
+            </label>
+            <p className="field__hint">{t.create.crossfadeHint}</p>
+            {errors.transition && (
+              <p className="field__error" role="alert">
+                {errors.transition}
+              </p>
+            )}
+          </div>
         </div>
 
         <EstimatePanel state={estimate} t={t} />
@@ -326,6 +347,7 @@ function EstimatePanel({ state, t }: { state: EstimateState; t: Messages }) {
               ? t.create.estimateTimeUnknown
               : t.create.estimateTime(t.format.duration(e.estimated_seconds))}
           </li>
+          {e.reencoded_assembly && <li data-testid="estimate-reencoded">{t.create.estimateReencoded}</li>}
           {e.cost > 0 && (
             <li data-testid="estimate-cost">{t.create.estimateCost(formatCost(e.cost, e.currency, t.locale))}</li>
           )}

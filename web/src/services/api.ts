@@ -42,6 +42,8 @@ export interface VideoRequest {
   aspect_ratio: AspectRatio;
   /** 'burned': the subtitles drawn into the picture as well (they are always files beside the video). */
   subtitles?: 'none' | 'burned';
+  /** 'fade': a half-second crossfade between blocks (the picture is encoded again); 'cut' by default. */
+  transition?: 'cut' | 'fade';
 }
 
 export interface AcceptedVideo {
@@ -58,6 +60,8 @@ export interface Estimate {
   estimated_seconds: number | null;
   cost: number;
   currency: string;
+  /** The assembly encodes the picture again (crossfades or burned subtitles): it takes longer. */
+  reencoded_assembly?: boolean;
 }
 
 export interface VideoSummary {

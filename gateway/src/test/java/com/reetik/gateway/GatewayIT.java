@@ -374,7 +374,8 @@ class GatewayIT {
                 Map.entry("{\"theme\": \"volcans\", \"language\": \"de\"}", "language"),
                 Map.entry("{\"theme\": \"volcans\", \"aspect_ratio\": \"4:3\"}", "aspect_ratio"),
                 Map.entry("{\"theme\": \"volcans\", \"subtitles\": \"yes\"}", "subtitles"),
-                Map.entry("{\"theme\": \"volcans\", \"subtitles\": true}", "subtitles"));
+                Map.entry("{\"theme\": \"volcans\", \"subtitles\": true}", "subtitles"),
+                Map.entry("{\"theme\": \"volcans\", \"transition\": \"dissolve\"}", "transition"));
 
         // When each is posted / Then 400 naming its field
         cases.forEach((body, field) -> expectInvalid(http.post().uri("/api/videos").headers(user::auth)
@@ -397,7 +398,8 @@ class GatewayIT {
         // When a video is asked for
         http.post().uri("/api/videos").headers(user::auth).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"theme\": \"  Les aurores boréales \", \"target_duration\": 24, \"style\": \"humorous\","
-                        + " \"language\": \"en\", \"aspect_ratio\": \"16:9\", \"subtitles\": \"burned\"}")
+                        + " \"language\": \"en\", \"aspect_ratio\": \"16:9\", \"subtitles\": \"burned\","
+                        + " \"transition\": \"fade\"}")
                 .exchange()
                 .expectStatus().isAccepted()
                 .expectBody()
@@ -411,7 +413,7 @@ class GatewayIT {
         CreateVideo command = (CreateVideo) awaitCommand(id, c -> c instanceof CreateVideo);
         assertThat(command.userId()).isEqualTo(user.userId);
         assertThat(command.request()).isEqualTo(new VideoRequest("Les aurores boréales", 24, "humorous", "en", "16:9",
-                "burned"));
+                "burned", "fade"));
         assertThat(command.idempotencyKey()).isNull();
     }
 
@@ -947,11 +949,31 @@ class GatewayIT {
         writeStatus(done);
         awaitVersion(user, id, 1);
 
-        // Then the estimate of a 9-block video learns from it: about 36 s
+        // Then the estimate of a 9-block video learns from it: about 36 s, its picture copied at the assembly
         await().atMost(WAIT).untilAsserted(() -> http.post().uri("/api/videos/estimate").headers(user::auth)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
                 .expectStatus().isOk()
-                .expectBody().jsonPath("$.estimated_seconds").isEqualTo(36));
+                .expectBody().jsonPath("$.estimated_seconds").isEqualTo(36)
+                .jsonPath("$.reencoded_assembly").isEqualTo(false));
+
+        // When a video with crossfades (its picture encoded again) completes: 3 blocks in 30 s
+        String faded = VideoIds.newId("estimate", Instant.now());
+        writeStatus(new VideoStatus(faded, user.userId(), 1, "completed", "Terminé", 3, 3, 100, created,
+                created.plusSeconds(30), new VideoRequest("estimate", 12, "informative", "fr", "9:16", null, "fade"),
+                null, null, List.of(), null, 11.0, null));
+        awaitVersion(user, faded, 1);
+
+        // Then a request with crossfades is estimated from it, and says its assembly takes longer, while a
+        // request with cuts keeps its own estimate
+        String fade = "{\"theme\": \"Les volcans d'Islande\", \"target_duration\": 36, \"transition\": \"fade\"}";
+        await().atMost(WAIT).untilAsserted(() -> http.post().uri("/api/videos/estimate").headers(user::auth)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(fade).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.estimated_seconds").isEqualTo(90)
+                .jsonPath("$.reencoded_assembly").isEqualTo(true));
+        http.post().uri("/api/videos/estimate").headers(user::auth).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange()
+                .expectBody().jsonPath("$.estimated_seconds").isEqualTo(36);
     }
 
     // ----- the web app and OpenAPI ---------------------------------------------------------------------------

@@ -72,6 +72,11 @@ final class GenerateCommand implements Callable<Integer> {
                     + "the .srt and .vtt files are written either way).")
     String subtitles;
 
+    @Option(names = "--transition", defaultValue = "cut",
+            description = "cut or fade: a half-second crossfade between blocks, the picture encoded again "
+                    + "(default: ${DEFAULT-VALUE}, with the sound faded for 30 ms at each cut).")
+    String transition;
+
     @Option(names = {"-o", "--output"}, description = "Where to write the MP4 (default: <theme>.mp4 here).")
     Path output;
 
@@ -204,7 +209,10 @@ final class GenerateCommand implements Callable<Integer> {
         if (!VideoRequest.SUBTITLES.contains(subtitles)) {
             throw new ParameterException(spec.commandLine(), "--subtitles must be one of " + VideoRequest.SUBTITLES);
         }
-        return new VideoRequest(t, duration, style, language, aspectRatio, subtitles);
+        if (!VideoRequest.TRANSITIONS.contains(transition)) {
+            throw new ParameterException(spec.commandLine(), "--transition must be one of " + VideoRequest.TRANSITIONS);
+        }
+        return new VideoRequest(t, duration, style, language, aspectRatio, subtitles, transition);
     }
 
     private static KafkaConsumer<String, byte[]> statusConsumer(String servers) {

@@ -170,11 +170,18 @@ public final class StandaloneStack implements AutoCloseable {
     @Override
     public void close() {
         while (!started.isEmpty()) {
+            long start = System.nanoTime();
+            AutoCloseable part = started.pop();
             try {
-                started.pop().close();
+                part.close();
             } catch (Exception e) {
                 log.warn("Error while stopping: {}", e.toString());
             }
+            log.info("Stopped {} in {} ms", name(part), (System.nanoTime() - start) / 1_000_000);
         }
+    }
+
+    private static String name(AutoCloseable part) {
+        return part instanceof ConfigurableApplicationContext context ? context.getId() : part.getClass().getSimpleName();
     }
 }

@@ -66,6 +66,11 @@ class GenerateCommandIT {
         // Then the command fails at once, saying why
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.output()).contains("--duration must be from 8 to 180 seconds");
+
+        // And so does a transition that does not exist
+        Result transition = run(List.of("generate", "Les volcans d'Islande", "--transition", "dissolve"));
+        assertThat(transition.exitCode()).isEqualTo(2);
+        assertThat(transition.output()).contains("--transition must be one of [cut, fade]");
     }
 
     @Test

@@ -44,8 +44,9 @@ public interface AgentPort {
     Assembled assemble(String videoId, List<String> clipUris) throws AgentException;
 
     /**
-     * Joins the clips with {@code options}; an assembler that cannot burn subtitles into the picture (a remote one)
-     * joins them as {@link #assemble(String, List)} does, and the subtitles stay files beside the video.
+     * Joins the clips with {@code options}; an assembler that can neither burn subtitles into the picture nor
+     * crossfade (a remote one) joins them as {@link #assemble(String, List)} does: the subtitles stay files beside
+     * the video, and the blocks are cut.
      */
     default Assembled assemble(String videoId, List<String> clipUris, AssemblyOptions options) throws AgentException {
         return assemble(videoId, clipUris);

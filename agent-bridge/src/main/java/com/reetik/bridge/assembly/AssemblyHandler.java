@@ -82,7 +82,8 @@ public final class AssemblyHandler {
         out.send(Topics.ASSEMBLY_TASKS, videoId, new AssemblyTask(videoId,
                 blocks.stream().map(BlockState::clipUri).toList(), view.version(), clock.instant(),
                 blocks.stream().map(BlockState::narration).toList(), blocks.stream().map(BlockState::durationS).toList(),
-                view.request() != null && view.request().burnedSubtitles()));
+                view.request() != null && view.request().burnedSubtitles(),
+                view.request() == null ? null : view.request().transition()));
     }
 
     /** @throws MalformedRecordException when the record is not an assembly task (it goes to the dead letters) */
@@ -114,7 +115,7 @@ public final class AssemblyHandler {
         log.info("Assembling {} from {} clips", videoId, task.clipUris().size());
         try {
             Assembled assembled = agents.assemble(videoId, task.clipUris(),
-                    new AssemblyOptions(task.narrations(), task.burnedSubtitles()));
+                    new AssemblyOptions(task.narrations(), task.burnedSubtitles(), task.crossfade()));
             writeCaptions(task, assembled);
             out.send(Topics.VIDEO_EVENTS, videoId, new VideoCompleted(id(), videoId, clock.instant(),
                     assembled.finalUrl(), assembled.durationS()));

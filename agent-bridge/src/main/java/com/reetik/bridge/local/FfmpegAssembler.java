@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * Joins clips, in order, into {@code {video_id}/final.mp4} with ffmpeg. Clips that share size, codecs, frame rate
  * and audio layout are concatenated with the picture copied as it is (concat demuxer, {@code -c:v copy}) and the
  * sound encoded again with a short fade out and in at each cut (no click); otherwise all are scaled and padded to
- * the first clip's size and re-encoded (H.264 + AAC) with the concat filter, with the same fades. Always faststart. A
- * poster frame is stored beside it ({@code {video_id}/poster.jpg}).
+ * the first clip's size and re-encoded (H.264 + AAC) with the concat filter, with the same fades. Asked for a
+ * crossfade, each block fades into the next over {@link #CROSSFADE_S} (the {@code xfade} and {@code acrossfade}
+ * filters, re-encoded): the blocks overlap, so the video is that much shorter per cut. Always faststart. A poster
+ * frame is stored beside it ({@code {video_id}/poster.jpg}).
  */
 public final class FfmpegAssembler {
 
@@ -51,7 +53,9 @@ public final class FfmpegAssembler {
 
     /**
      * Joins the clips; with {@code options.burnSubtitles()}, the subtitles made from the narrations and the clips'
-     * lengths ({@link Captions}) are drawn into the picture, which is then encoded again in the same pass.
+     * lengths ({@link Captions}) are drawn into the picture, which is then encoded again in the same pass; with
+     * {@code options.crossfade()}, the blocks fade into each other. The clip lengths it returns are where each block
+     * shows in the joined file: with crossfades, a block ends (and its subtitle changes) in the middle of the fade.
      */
     public Assembled assemble(String videoId, List<String> clipUris, AssemblyOptions options) throws AgentException {
         if (clipUris == null || clipUris.isEmpty()) {
@@ -80,15 +84,17 @@ public final class FfmpegAssembler {
             out = Files.createTempFile(workDir, "final-", ".mp4");
             double totalS = inputs.stream().mapToDouble(i -> i.info().durationS()).sum();
             Duration timeout = Duration.ofSeconds(120L + (long) (totalS * 10));
+            double crossfadeS = options.crossfade() ? crossfadeS(inputs) : 0;
+            List<Double> shown = shownDurations(inputs, crossfadeS);
             String subtitles = null;
             if (options.burnSubtitles() && options.narrations().size() == inputs.size()) {
                 burned = Files.createTempFile(workDir, "burned-", ".srt");
-                Files.writeString(burned, Captions.of(options.narrations(),
-                        inputs.stream().map(i -> i.info().durationS()).toList()).toSrtForBurning(), StandardCharsets.UTF_8);
+                Files.writeString(burned, Captions.of(options.narrations(), shown).toSrtForBurning(),
+                        StandardCharsets.UTF_8);
                 subtitles = subtitlesFilter(burned, inputs.get(0).info());
             }
-            if (subtitles != null) {
-                ffmpeg.run(reencode(inputs, out, subtitles), timeout);
+            if (subtitles != null || crossfadeS > 0) {
+                ffmpeg.run(reencode(inputs, out, subtitles, crossfadeS), timeout);
             } else if (uniform(inputs)) {
                 list = Files.createTempFile(workDir, "concat-", ".txt");
                 Files.writeString(list, concatList(inputs), StandardCharsets.UTF_8);
@@ -107,13 +113,13 @@ public final class FfmpegAssembler {
                 args.addAll(List.of("-movflags", "+faststart", out.toAbsolutePath().toString()));
                 ffmpeg.run(args, timeout);
             } else {
-                ffmpeg.run(reencode(inputs, out, null), timeout);
+                ffmpeg.run(reencode(inputs, out, null, 0), timeout);
             }
             Ffmpeg.MediaInfo result = ffmpeg.probe(out);
             poster = storePoster(videoId, out, result.durationS());
             String uri = store.put(ObjectKeys.finalVideo(videoId), out);
-            // Both ways of joining start each clip where the previous one ends: the cuts are the running sums.
-            return new Assembled(uri, result.durationS(), inputs.stream().map(i -> i.info().durationS()).toList());
+            // Every way of joining starts each block where the previous one ends: the cuts are the running sums.
+            return new Assembled(uri, result.durationS(), shown);
         } catch (IOException e) {
             throw new AgentException(ErrorCode.ASSEMBLY_FAILED, false,
                     "assembling " + clipUris.size() + " clips of video " + videoId + " failed: " + e.getMessage(), e);
@@ -229,8 +235,38 @@ public final class FfmpegAssembler {
     /** How long the sound takes to fall before a cut, and to rise after it. */
     static final double AUDIO_FADE_S = 0.03;
 
-    /** Concat filter: every clip scaled/padded to the first one's size and rate; silence for clips without audio. */
-    private static List<String> reencode(List<Input> inputs, Path out, String subtitles) {
+    /** How long one block takes to fade into the next, when crossfades are asked for. */
+    static final double CROSSFADE_S = 0.5;
+
+    /** The crossfade's length: {@link #CROSSFADE_S}, or a quarter of the shortest clip (none for a single clip). */
+    private static double crossfadeS(List<Input> inputs) {
+        if (inputs.size() < 2) {
+            return 0;
+        }
+        double shortest = inputs.stream().mapToDouble(i -> i.info().durationS()).min().orElse(0);
+        return Math.min(CROSSFADE_S, shortest / 4);
+    }
+
+    /**
+     * How long each block shows in the joined file. With crossfades of {@code crossfadeS}, neighbouring blocks
+     * overlap by that much, and each cut is counted in the middle of its fade: the first and last blocks lose half a
+     * fade, the others a whole one, and the sum is the joined file's length.
+     */
+    private static List<Double> shownDurations(List<Input> inputs, double crossfadeS) {
+        List<Double> shown = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            double lost = crossfadeS <= 0 ? 0 : (i == 0 || i == inputs.size() - 1 ? crossfadeS / 2 : crossfadeS);
+            shown.add(inputs.get(i).info().durationS() - lost);
+        }
+        return shown;
+    }
+
+    /**
+     * Every clip scaled/padded to the first one's size and rate, silence for clips without audio, then joined: by the
+     * concat filter (cuts, with the sound's short fades), or with {@code crossfadeS > 0} by {@code xfade} and
+     * {@code acrossfade}, each block starting {@code crossfadeS} before the previous one ends.
+     */
+    private static List<String> reencode(List<Input> inputs, Path out, String subtitles, double crossfadeS) {
         Ffmpeg.MediaInfo first = inputs.get(0).info();
         int width = even(first.width());
         int height = even(first.height());
@@ -250,8 +286,14 @@ public final class FfmpegAssembler {
         for (int i = 0; i < inputs.size(); i++) {
             graph.append('[').append(i).append(":v:0]scale=").append(width).append(':').append(height)
                     .append(":force_original_aspect_ratio=decrease,pad=").append(width).append(':').append(height)
-                    .append(":(ow-iw)/2:(oh-ih)/2,setsar=1,fps=").append(rate).append(",format=yuv420p[v").append(i)
-                    .append("];");
+                    .append(":(ow-iw)/2:(oh-ih)/2,setsar=1,fps=").append(rate).append(",format=yuv420p");
+            if (crossfadeS > 0) {
+                // xfade places the next block at an offset computed from the clips' lengths: each picture is made
+                // exactly that long (its last frame held if it is short), as the sound is
+                graph.append(String.format(Locale.ROOT, ",tpad=stop_mode=clone:stop_duration=1,trim=duration=%.4f,"
+                        + "setpts=PTS-STARTPTS", inputs.get(i).info().durationS()));
+            }
+            graph.append("[v").append(i).append("];");
             concatInputs.append("[v").append(i).append(']');
             if (anyAudio) {
                 Ffmpeg.MediaInfo info = inputs.get(i).info();
@@ -263,13 +305,19 @@ public final class FfmpegAssembler {
                             .append(',');
                 }
                 graph.append("aresample=").append(sampleRate).append(",aformat=sample_fmts=fltp:channel_layouts=")
-                        .append(layout).append(',').append(fittedAudio(info.durationS(), inputs.size() > 1))
+                        .append(layout).append(',')
+                        .append(fittedAudio(info.durationS(), inputs.size() > 1 && crossfadeS <= 0))
                         .append("[a").append(i).append("];");
                 concatInputs.append("[a").append(i).append(']');
             }
         }
-        graph.append(concatInputs).append("concat=n=").append(inputs.size()).append(":v=1:a=").append(anyAudio ? 1 : 0)
-                .append(subtitles == null ? "[v]" : "[joined]").append(anyAudio ? "[a]" : "");
+        String joinedVideo = subtitles == null ? "[v]" : "[joined]";
+        if (crossfadeS > 0) {
+            crossfades(graph, inputs, crossfadeS, joinedVideo, anyAudio);
+        } else {
+            graph.append(concatInputs).append("concat=n=").append(inputs.size()).append(":v=1:a=")
+                    .append(anyAudio ? 1 : 0).append(joinedVideo).append(anyAudio ? "[a]" : "");
+        }
         if (subtitles != null) {
             graph.append(";[joined]").append(subtitles).append("[v]");
         }
@@ -281,6 +329,35 @@ public final class FfmpegAssembler {
         args.addAll(List.of("-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-r", rate,
                 "-movflags", "+faststart", out.toAbsolutePath().toString()));
         return args;
+    }
+
+    /**
+     * The prepared pictures {@code [v0]…} and sounds {@code [a0]…} joined pairwise: block {@code i} starts fading in
+     * at the joined file's time {@code sum(d0…d(i-1)) - i × crossfadeS}, and the sounds cross over the same span
+     * (triangular curves: the sum stays near the level of either side, with no gap and no jump).
+     */
+    private static void crossfades(StringBuilder graph, List<Input> inputs, double crossfadeS, String videoOut,
+                                   boolean audio) {
+        String video = "[v0]";
+        String sound = "[a0]";
+        double offset = 0;
+        for (int i = 1; i < inputs.size(); i++) {
+            boolean last = i == inputs.size() - 1;
+            offset += inputs.get(i - 1).info().durationS() - crossfadeS;
+            String nextVideo = last ? videoOut : "[xv" + i + "]";
+            graph.append(video).append("[v").append(i).append(']')
+                    .append(String.format(Locale.ROOT, "xfade=transition=fade:duration=%.4f:offset=%.4f", crossfadeS, offset))
+                    .append(nextVideo).append(';');
+            video = nextVideo;
+            if (audio) {
+                String nextSound = last ? "[a]" : "[xa" + i + "]";
+                graph.append(sound).append("[a").append(i).append(']')
+                        .append(String.format(Locale.ROOT, "acrossfade=d=%.4f:c1=tri:c2=tri", crossfadeS))
+                        .append(nextSound).append(';');
+                sound = nextSound;
+            }
+        }
+        graph.setLength(graph.length() - 1);
     }
 
     private static int even(int value) {

@@ -291,7 +291,7 @@ class ReplayGuardTest {
 
         private final com.reetik.contracts.event.AssemblyTask task = new com.reetik.contracts.event.AssemblyTask(
                 VideoHistory.VIDEO, List.of("file:///clips/block_1.mp4", "file:///clips/block_2.mp4"), 7, T0,
-                List.of("Un.", "Deux."), List.of(4, 4), false);
+                List.of("Un.", "Deux."), List.of(4, 4), false, null);
 
         private VideoHistory blocksDone() {
             return VideoHistory.scripted().submitted(1, 1, null).completedBlock(1, 1).submitted(2, 1, null)

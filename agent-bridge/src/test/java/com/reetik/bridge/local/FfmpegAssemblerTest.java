@@ -100,6 +100,62 @@ class FfmpegAssemblerTest {
     }
 
     @Test
+    void shouldFadeEachBlockIntoTheNextWhenACrossfadeIsAsked() throws Exception {
+        // Given three local clips of 4 s, dark and light in turn, each with its own tone
+        LocalObjectStore store = new LocalObjectStore(dir.resolve("videos"));
+        LocalClipRenderer renderer = new LocalClipRenderer(TestMedia.FFMPEG, store, dir.resolve("work"), 0.0,
+                RandomGenerator.getDefault(), PreviewResolution.P360);
+        List<String> clips = new java.util.ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            clips.add(renderer.render(TestMedia.clipRequest("fade", i, 3, "Bloc " + i,
+                    TestMedia.request(12, "fr", "9:16"))).clipUri());
+        }
+        FfmpegAssembler assembler = new FfmpegAssembler(TestMedia.FFMPEG, store, dir.resolve("assembly"));
+
+        // When they are joined with cuts, then with crossfades
+        Path cut = Path.of(URI.create(assembler.assemble("cut", clips).finalUrl()));
+        Assembled faded = assembler.assemble("faded", clips, new com.reetik.bridge.agent.AssemblyOptions(
+                List.of("Un", "Deux", "Trois"), false, true));
+        Path file = Path.of(URI.create(faded.finalUrl()));
+
+        // Then the blocks overlap by half a second at each of the two cuts, and the cuts reported (for the subtitles)
+        // add up to the file's length
+        assertThat(faded.durationS()).isCloseTo(12.0 - 2 * FfmpegAssembler.CROSSFADE_S, within(0.1));
+        assertThat(faded.clipDurationsS()).hasSize(3);
+        assertThat(faded.clipDurationsS().stream().mapToDouble(Double::doubleValue).sum())
+                .isCloseTo(faded.durationS(), within(0.1));
+        double at = 0;
+        for (int i = 0; i < 2; i++) {
+            at += faded.clipDurationsS().get(i);
+            // and the picture changes from one block to the next in steps, where the cut version jumps in one
+            double[] times = {at - 0.3, at - 0.15, at, at + 0.15, at + 0.3};
+            double whole = TestMedia.meanAbsoluteDifference(TestMedia.grayFrame(file, times[0]),
+                    TestMedia.grayFrame(file, times[4]));
+            assertThat(whole).as("change across fade %d", i + 1).isGreaterThan(20.0);
+            for (int k = 0; k < 4; k++) {
+                double step = TestMedia.meanAbsoluteDifference(TestMedia.grayFrame(file, times[k]),
+                        TestMedia.grayFrame(file, times[k + 1]));
+                assertThat(step).as("step %d of fade %d", k + 1, i + 1).isLessThan(whole * 0.6);
+            }
+            double cutAt = 4.0 * (i + 1);
+            double jump = TestMedia.meanAbsoluteDifference(TestMedia.grayFrame(cut, cutAt - 0.05),
+                    TestMedia.grayFrame(cut, cutAt + 0.05));
+            assertThat(jump).as("the plain cut %d jumps", i + 1).isGreaterThan(20.0);
+        }
+        // and the sound crosses over: no silence and no doubling in the middle of each fade
+        short[] pcm = TestMedia.monoPcm(file);
+        assertThat(pcm.length / 48_000.0).isCloseTo(faded.durationS(), within(0.05));
+        at = 0;
+        for (int i = 0; i < 2; i++) {
+            at += faded.clipDurationsS().get(i);
+            double before = TestMedia.rms(pcm, at - 1.6, at - 1.4);
+            double middle = TestMedia.rms(pcm, at - 0.02, at + 0.02);
+            assertThat(before).as("tone before fade %d", i + 1).isGreaterThan(50.0);
+            assertThat(middle).as("level in fade %d", i + 1).isBetween(before * 0.4, before * 1.3);
+        }
+    }
+
+    @Test
     void shouldDrawTheSubtitlesIntoThePictureWhenAskedAtBothAspectRatios() throws Exception {
         for (String aspect : List.of("9:16", "16:9")) {
             // Given two clips, and narrations with accents, a percent sign and quotes

@@ -1,6 +1,7 @@
 package com.reetik.contracts.event;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.reetik.contracts.status.VideoRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,15 +23,23 @@ import java.util.List;
  * @param durationsS  each block's planned duration, in block order: where the cuts are when the assembler does not
  *                    report the clips' real durations
  * @param burnedSubtitles whether the subtitles are drawn into the picture (the request's {@code subtitles: burned})
+ * @param transition  the request's {@code transition}: {@code cut} or {@code fade} (absent in tasks written before
+ *                    it: cut)
  */
 public record AssemblyTask(String videoId, List<String> clipUris, long viewVersion,
                            Instant createdAt, List<String> narrations, List<Integer> durationsS,
-                           boolean burnedSubtitles) {
+                           boolean burnedSubtitles, String transition) {
 
     public AssemblyTask {
         clipUris = clipUris == null ? List.of() : List.copyOf(clipUris);
         narrations = narrations == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(narrations));
         durationsS = durationsS == null ? List.of() : List.copyOf(durationsS);
+        transition = transition == null ? VideoRequest.TRANSITION_CUT : transition;
+    }
+
+    /** Whether the blocks are joined with a crossfade. */
+    public boolean crossfade() {
+        return VideoRequest.TRANSITION_FADE.equals(transition);
     }
 
     @JsonProperty("schema_version")

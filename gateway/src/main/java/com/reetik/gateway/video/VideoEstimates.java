@@ -18,20 +18,30 @@ import reactor.core.Disposable;
  * roughly how long it will take. Blocks and cost follow from the request and the settings; the time is learned
  * from the videos this gateway saw complete (the median seconds per block of the last {@value #WINDOW}), because
  * it depends on the agents, their queue and the machine, which no setting knows. Before any video has completed,
- * the time is unknown (null) rather than a made-up figure.
+ * the time is unknown (null) rather than a made-up figure. Videos whose assembly encodes the picture again
+ * (crossfades, burned subtitles) are learned apart from the others, as they take longer; until one such video has
+ * completed, its estimate is that of the others, and {@code reencoded_assembly} says that it will take longer.
  */
 @Component
 class VideoEstimates implements DisposableBean {
 
     static final int WINDOW = 50;
 
-    /** The answer of {@code POST /api/videos/estimate}. */
+    /**
+     * The answer of {@code POST /api/videos/estimate}.
+     *
+     * @param reencodedAssembly the assembly encodes the picture again (crossfades or burned subtitles): it takes
+     *                          longer than a join that copies it
+     */
     record Estimate(int blocks, int blockSeconds, int generatedSeconds, Long estimatedSeconds, BigDecimal cost,
-                    String currency) {
+                    String currency, boolean reencodedAssembly) {
     }
 
     private final EstimateProperties settings;
+    /** Seconds per block of the last videos joined by copying the picture. */
     private final Deque<Double> secondsPerBlock = new ArrayDeque<>(WINDOW);
+    /** The same, for videos whose picture was encoded again. */
+    private final Deque<Double> reencodedSecondsPerBlock = new ArrayDeque<>(WINDOW);
     private final Disposable subscription;
 
     VideoEstimates(EstimateProperties settings, StatusReplica replica) {
@@ -44,9 +54,13 @@ class VideoEstimates implements DisposableBean {
         int blocks = settings.blocks(request.targetDuration());
         int generated = settings.generatedSeconds(request.targetDuration());
         BigDecimal cost = settings.cost(request.targetDuration());
-        Double perBlock = medianSecondsPerBlock();
+        boolean reencoded = request.reencodes();
+        Double perBlock = median(reencoded ? reencodedSecondsPerBlock : secondsPerBlock);
+        if (perBlock == null) {
+            perBlock = median(reencoded ? secondsPerBlock : reencodedSecondsPerBlock);
+        }
         Long seconds = perBlock == null ? null : Math.max(1, Math.round(perBlock * blocks));
-        return new Estimate(blocks, blockSeconds, generated, seconds, cost, settings.currency());
+        return new Estimate(blocks, blockSeconds, generated, seconds, cost, settings.currency(), reencoded);
     }
 
     /** A video that just completed teaches how long a block takes, end to end. */
@@ -59,21 +73,23 @@ class VideoEstimates implements DisposableBean {
         if (seconds <= 0) {
             return;
         }
-        synchronized (secondsPerBlock) {
-            if (secondsPerBlock.size() == WINDOW) {
-                secondsPerBlock.removeFirst();
+        Deque<Double> window = view.request() != null && view.request().reencodes()
+                ? reencodedSecondsPerBlock : secondsPerBlock;
+        synchronized (window) {
+            if (window.size() == WINDOW) {
+                window.removeFirst();
             }
-            secondsPerBlock.addLast(seconds / view.totalBlocks());
+            window.addLast(seconds / view.totalBlocks());
         }
     }
 
-    private Double medianSecondsPerBlock() {
+    private static Double median(Deque<Double> window) {
         double[] values;
-        synchronized (secondsPerBlock) {
-            if (secondsPerBlock.isEmpty()) {
+        synchronized (window) {
+            if (window.isEmpty()) {
                 return null;
             }
-            values = secondsPerBlock.stream().mapToDouble(Double::doubleValue).toArray();
+            values = window.stream().mapToDouble(Double::doubleValue).toArray();
         }
         Arrays.sort(values);
         int middle = values.length / 2;

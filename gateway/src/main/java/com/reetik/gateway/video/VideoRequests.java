@@ -33,7 +33,8 @@ final class VideoRequests {
                 oneOf("style", body.get("style"), DEFAULT_STYLE, Style.wireNames()),
                 oneOf("language", body.get("language"), DEFAULT_LANGUAGE, Language.codes()),
                 oneOf("aspect_ratio", body.get("aspect_ratio"), DEFAULT_ASPECT_RATIO, AspectRatio.wireNames()),
-                oneOf("subtitles", body.get("subtitles"), VideoRequest.SUBTITLES_NONE, VideoRequest.SUBTITLES));
+                oneOf("subtitles", body.get("subtitles"), VideoRequest.SUBTITLES_NONE, VideoRequest.SUBTITLES),
+                oneOf("transition", body.get("transition"), VideoRequest.TRANSITION_CUT, VideoRequest.TRANSITIONS));
     }
 
     private static String theme(Object value) {
