@@ -146,6 +146,11 @@ export const en: Messages = {
     downloadSubtitles: 'Subtitles (.srt)',
     retry: 'Retry',
     details: 'View progress',
+    delete: 'Delete',
+    deleting: 'Deleting…',
+    confirmDelete: (theme: string) =>
+      `Delete “${theme}” for good? The video, its subtitles and its frame will be erased.`,
+    makeAnother: 'Make another like this',
     pagination: 'Pagination',
     previous: 'Previous',
     next: 'Next',

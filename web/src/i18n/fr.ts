@@ -145,6 +145,11 @@ export const fr = {
     downloadSubtitles: 'Sous-titres (.srt)',
     retry: 'Réessayer',
     details: 'Voir le suivi',
+    delete: 'Supprimer',
+    deleting: 'Suppression…',
+    confirmDelete: (theme: string) =>
+      `Supprimer définitivement « ${theme} » ? La vidéo, ses sous-titres et son image seront effacés.`,
+    makeAnother: 'Créer une vidéo similaire',
     pagination: 'Pagination',
     previous: 'Précédent',
     next: 'Suivant',

@@ -104,6 +104,35 @@ describe('CreateVideo', () => {
     expect(JSON.parse(last.body as string)).toMatchObject({ transition: 'fade' });
   });
 
+  it("starts from another video's settings to make one like it", async () => {
+    stubFetch((url) =>
+      url.includes('/api/videos/v7')
+        ? json(200, {
+            video_id: 'v7',
+            request: {
+              theme: 'Les aurores boréales',
+              target_duration: 24,
+              style: 'humorous',
+              language: 'en',
+              aspect_ratio: '16:9',
+              subtitles: 'burned',
+              transition: 'fade',
+            },
+          })
+        : json(200, ESTIMATE),
+    );
+    sessionStorage.setItem('reetik.token', 'tok');
+    renderPage(<CreateVideo estimateDelayMs={10} />, { path: '/create', url: '/create?like=v7' });
+
+    await waitFor(() => expect(screen.getByLabelText('Thème')).toHaveValue('Les aurores boréales'));
+    expect(screen.getByLabelText('Durée cible (secondes)')).toHaveValue(24);
+    expect(screen.getByLabelText('Style')).toHaveValue('humorous');
+    expect(screen.getByLabelText('Langue de la vidéo')).toHaveValue('en');
+    expect(screen.getByLabelText("Format d'image")).toHaveValue('16:9');
+    expect(screen.getByLabelText("Incruster les sous-titres dans l'image")).toBeChecked();
+    expect(screen.getByLabelText('Fondu enchaîné entre les blocs')).toBeChecked();
+  });
+
   it('shows a server 400 next to the field it names', async () => {
     stubFetch((url) =>
       url.endsWith('/estimate')

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { errorText } from '../components/errors';
 import { Field } from '../components/Field';
 import { useI18n, type Messages } from '../i18n';
@@ -103,6 +103,35 @@ export function CreateVideo({ estimateDelayMs = 400 }: { estimateDelayMs?: numbe
   const [estimate, setEstimate] = useState<EstimateState>({ kind: 'incomplete' });
   const submittingRef = useRef(false);
   const idempotencyKey = useRef<string | null>(null);
+
+  // "Make another like this": /create?like=<video_id> starts from that video's settings.
+  const [params] = useSearchParams();
+  const like = params.get('like');
+  useEffect(() => {
+    if (!like) {
+      return undefined;
+    }
+    const controller = new AbortController();
+    api
+      .getVideo(like, controller.signal)
+      .then((video) => {
+        const r = video.request;
+        setValues((v) => ({
+          ...v,
+          theme: r.theme,
+          duration: String(r.target_duration),
+          style: r.style,
+          language: r.language,
+          aspectRatio: r.aspect_ratio,
+          burnSubtitles: r.subtitles === 'burned',
+          crossfade: r.transition === 'fade',
+        }));
+      })
+      .catch(() => {
+        // an unknown or deleted video: the form keeps its defaults
+      });
+    return () => controller.abort();
+  }, [like]);
 
   // The estimate follows the fields, debounced; only valid requests are sent.
   const { request } = validate(values, t);

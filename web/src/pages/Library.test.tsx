@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { VideoSummary } from '../services/api';
 import { callsTo, json, renderPage, stubFetch } from '../test/helpers';
 import { Library } from './Library';
@@ -96,5 +96,39 @@ describe('Library', () => {
       '/api/videos?page=0&size=12',
       '/api/videos?page=1&size=12',
     ]);
+  });
+
+  it('deletes a video once the user confirms, and offers to make another like it', async () => {
+    const fetch = stubFetch((url, init) => {
+      if (url.includes('/media-token')) {
+        return json(200, { media_token: 'mt', expires_in: 300 });
+      }
+      if (init.method === 'DELETE') {
+        return new Response(null, { status: 204 });
+      }
+      return json(200, { videos: [summary('a'), summary('b')], page: 0, size: 12, total: 2 });
+    });
+    const confirm = vi.spyOn(window, 'confirm');
+    const user = userEvent.setup();
+    renderLibrary();
+    const items = await screen.findAllByTestId('library-item');
+    const second = within(items[1] as HTMLElement);
+    expect(second.getByRole('link', { name: 'Créer une vidéo similaire' })).toHaveAttribute('href', '/create?like=b');
+
+    // A user who changes their mind deletes nothing
+    confirm.mockReturnValueOnce(false);
+    await user.click(second.getByRole('button', { name: 'Supprimer' }));
+    expect(callsTo(fetch).filter(([, init]) => init.method === 'DELETE')).toHaveLength(0);
+
+    // Confirmed, the video is deleted and leaves the list
+    confirm.mockReturnValueOnce(true);
+    await user.click(second.getByRole('button', { name: 'Supprimer' }));
+    expect(confirm).toHaveBeenLastCalledWith(expect.stringContaining('« Thème b »'));
+    await waitFor(() =>
+      expect(screen.getAllByTestId('library-item').map((item) => item.dataset.videoId)).toEqual(['a']),
+    );
+    const deletes = callsTo(fetch).filter(([, init]) => init.method === 'DELETE');
+    expect(deletes.map(([url]) => url)).toEqual(['/api/videos/b']);
+    confirm.mockRestore();
   });
 });

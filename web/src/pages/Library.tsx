@@ -56,7 +56,16 @@ export function Library() {
       {result && result.videos.length > 0 && (
         <ul className="library" data-testid="library-list">
           {result.videos.map((video) => (
-            <LibraryItem key={video.video_id} video={video} mediaToken={mediaToken} />
+            <LibraryItem
+              key={video.video_id}
+              video={video}
+              mediaToken={mediaToken}
+              onDeleted={(id) =>
+                setResult((prev) =>
+                  prev && { ...prev, videos: prev.videos.filter((v) => v.video_id !== id), total: prev.total - 1 },
+                )
+              }
+            />
           ))}
         </ul>
       )}
@@ -75,11 +84,20 @@ export function Library() {
   );
 }
 
-function LibraryItem({ video, mediaToken }: { video: VideoSummary; mediaToken: string | null }) {
+function LibraryItem({
+  video,
+  mediaToken,
+  onDeleted,
+}: {
+  video: VideoSummary;
+  mediaToken: string | null;
+  onDeleted: (videoId: string) => void;
+}) {
   const { t } = useI18n();
   const navigate = useNavigate();
   const [playing, setPlaying] = useState<string | null>(null);
   const [retrying, setRetrying] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const completed = video.status === 'completed';
   const titleId = `video-${video.video_id}-title`;
@@ -93,6 +111,21 @@ function LibraryItem({ video, mediaToken }: { video: VideoSummary; mediaToken: s
     } catch (err) {
       setError(errorText(err, t));
       setRetrying(false);
+    }
+  };
+
+  const remove = async () => {
+    if (!window.confirm(t.library.confirmDelete(video.theme))) {
+      return;
+    }
+    setDeleting(true);
+    setError(null);
+    try {
+      await api.deleteVideo(video.video_id);
+      onDeleted(video.video_id);
+    } catch (err) {
+      setError(errorText(err, t));
+      setDeleting(false);
     }
   };
 
@@ -194,6 +227,19 @@ function LibraryItem({ video, mediaToken }: { video: VideoSummary; mediaToken: s
           <Link to={`/videos/${encodeURIComponent(video.video_id)}`} aria-describedby={titleId}>
             {t.library.details}
           </Link>
+          <Link to={`/create?like=${encodeURIComponent(video.video_id)}`} aria-describedby={titleId}>
+            {t.library.makeAnother}
+          </Link>
+          <button
+            type="button"
+            className="button"
+            disabled={deleting}
+            aria-describedby={titleId}
+            data-testid="delete-video"
+            onClick={() => void remove()}
+          >
+            {deleting ? t.library.deleting : t.library.delete}
+          </button>
         </div>
       </div>
     </li>

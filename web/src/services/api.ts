@@ -239,6 +239,14 @@ export class ApiClient {
     return this.request<AcceptedVideo>('POST', `/api/videos/${encodeURIComponent(id)}/cancel`);
   }
 
+  /**
+   * Deletes a video (cancelled first if it is running): its file, subtitles and poster go from storage.
+   * 204 once the server no longer has it, 202 while the deletion goes on: either way it is gone for the user.
+   */
+  async deleteVideo(id: string): Promise<void> {
+    await this.send('DELETE', `/api/videos/${encodeURIComponent(id)}`, {});
+  }
+
   retryVideo(id: string): Promise<AcceptedVideo> {
     return this.request<AcceptedVideo>('POST', `/api/videos/${encodeURIComponent(id)}/retry`);
   }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.reetik.contracts.command.CancelVideo;
 import com.reetik.contracts.command.CreateVideo;
+import com.reetik.contracts.command.DeleteVideo;
 import com.reetik.contracts.command.RetryVideo;
 import com.reetik.contracts.command.VideoCommand;
 import com.reetik.contracts.event.ScriptBlock;
@@ -820,6 +821,40 @@ class GatewayIT {
         // and a forged one is refused
         http.get().uri("/api/videos/{id}/poster?media_token={t}", id, mediaToken + "x").exchange()
                 .expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void shouldDeleteAVideoOnlyForItsOwnerAndAnswer404ForItEverywhereAfterwards() throws Exception {
+        // Given a completed video, listed in its owner's library
+        User user = newUser();
+        String id = createVideo(user, "{\"theme\": \"to delete\"}", null);
+        LocalObjectStore store = new LocalObjectStore(dataDir.resolve("videos"));
+        complete(user, id, store);
+        writeSummary(user, VideoSummary.of(view(user, id, 1, "completed", List.of(), store.uri(ObjectKeys.finalVideo(id)))));
+        await().atMost(WAIT).until(() -> listOf(user).contains(id));
+
+        // When someone else asks to delete it, Then 404 and nothing is published
+        http.delete().uri("/api/videos/{id}", id).headers(newUser()::auth).exchange().expectStatus().isNotFound();
+
+        // When its owner deletes it
+        CompletableFuture<Integer> answer = CompletableFuture.supplyAsync(() -> http.delete()
+                .uri("/api/videos/{id}", id).headers(user::auth).exchange().returnResult(Void.class).getStatus().value());
+        // Then a DeleteVideo is published for the bridge, and only one
+        DeleteVideo command = (DeleteVideo) awaitCommand(id, c -> c instanceof DeleteVideo);
+        assertThat(command.userId()).isEqualTo(user.userId);
+        // and once the projector's tombstones reach the gateway, the answer is 204
+        send(Topics.VIDEO_STATUS.name(), id, null);
+        send(Topics.VIDEO_SUMMARIES.name(), VideoSummary.key(user.userId, id), null);
+        assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo(204);
+
+        // And every route answers 404 for it, and the library no longer lists it
+        for (String path : List.of("/api/videos/{id}", "/api/videos/{id}/file", "/api/videos/{id}/poster",
+                "/api/videos/{id}/captions.vtt", "/api/videos/{id}/events")) {
+            http.get().uri(path, id).headers(user::auth).exchange().expectStatus().isNotFound();
+        }
+        http.delete().uri("/api/videos/{id}", id).headers(user::auth).exchange().expectStatus().isNotFound();
+        http.post().uri("/api/videos/{id}/retry", id).headers(user::auth).exchange().expectStatus().isNotFound();
+        assertThat(listOf(user)).doesNotContain(id);
     }
 
     @Test

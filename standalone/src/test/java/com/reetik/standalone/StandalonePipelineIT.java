@@ -6,6 +6,7 @@ import com.reetik.contracts.deadletter.DeadLetter;
 import com.reetik.contracts.topic.Topics;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +52,48 @@ class StandalonePipelineIT {
         if (server != null) {
             server.close();
         }
+    }
+
+    @Test
+    void shouldDeleteACompletedAndARunningVideoAndLeaveNothingOfThemAnywhere() throws Exception {
+        // Given a completed video, with its clips, file, poster and subtitles in storage
+        String token = api.newUser();
+        String completed = api.createVideo(token, "Vidéo à supprimer", 8);
+        assertThat(api.awaitTerminal(completed, token, Duration.ofMinutes(2)).get("status").asText()).isEqualTo("completed");
+        Path videos = dataDir.resolve("videos");
+        assertThat(videos.resolve(completed).resolve("final.mp4")).isRegularFile();
+        assertThat(videos.resolve(completed).resolve("captions.vtt")).isRegularFile();
+        // and a video whose blocks are being generated
+        String running = api.createVideo(token, "Vidéo supprimée en cours", 24);
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!api.get("/api/videos/" + running, token).body().contains("\"generating_parallel\"")) {
+            assertThat(System.nanoTime()).as("%s generating its blocks", running).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+
+        // When the user deletes both
+        assertThat(api.delete("/api/videos/" + completed, token)).isEqualTo(204);
+        assertThat(api.delete("/api/videos/" + running, token)).isEqualTo(204);
+
+        // Then nothing of them can be fetched through any route, and the library no longer lists them
+        for (String id : List.of(completed, running)) {
+            for (String path : List.of("", "/file", "/poster", "/captions.vtt", "/captions.srt", "/events")) {
+                assertThat(api.get("/api/videos/" + id + path, token).statusCode()).as("GET %s%s", id, path)
+                        .isEqualTo(404);
+            }
+        }
+        String library = api.get("/api/videos?size=100", token).body();
+        assertThat(library).doesNotContain(completed).doesNotContain(running);
+        // and storage holds nothing of either, the running one's blocks in flight included once they end
+        assertThat(videos.resolve(completed)).doesNotExist();
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (Files.exists(videos.resolve(running))) {
+            assertThat(System.nanoTime()).as("%s purged from storage", running).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        Thread.sleep(5_000); // longer than a block at this resolution: one still rendering has ended by now
+        assertThat(videos.resolve(running)).as("objects of the deleted video made after its deletion").doesNotExist();
+        assertThat(videos.resolve(completed)).doesNotExist();
     }
 
     @Test

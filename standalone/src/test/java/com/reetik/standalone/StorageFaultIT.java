@@ -200,6 +200,12 @@ class StorageFaultIT {
         }
 
         @Override
+        public int deleteFolder(String folder) throws IOException {
+            check(folder + "/");
+            return real.deleteFolder(folder);
+        }
+
+        @Override
         public Optional<Path> localFile(String key) throws IOException {
             check(key);
             return real.localFile(key);

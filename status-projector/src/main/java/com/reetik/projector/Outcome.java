@@ -23,7 +23,17 @@ sealed interface Outcome {
     record Updated(VideoStatus view) implements Outcome {
     }
 
+    /** A video's summary; null: the video was deleted (a tombstone). */
     record Summarized(VideoSummary summary) implements Outcome {
+    }
+
+    /**
+     * A deleted video: its view goes (a tombstone on {@code reetik.video-status}, carrying its owner in the
+     * {@value #USER_HEADER} header, from which the summaries' side removes its summary too).
+     */
+    record Deleted(String userId) implements Outcome {
+
+        static final String USER_HEADER = "reetik-user-id";
     }
 
     /** A video with no event for the stall timeout: the failure to write to {@code reetik.video-events}. */

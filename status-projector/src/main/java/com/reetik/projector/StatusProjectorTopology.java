@@ -1,6 +1,7 @@
 package com.reetik.projector;
 
 import com.reetik.contracts.event.VideoEvent;
+import com.reetik.contracts.status.VideoStatus;
 import com.reetik.contracts.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -71,6 +72,12 @@ public final class StatusProjectorTopology {
                 .split(Named.as("outcome-"))
                 .branch((key, outcome) -> outcome instanceof Outcome.Rejected,
                         Branched.withConsumer(rejected -> toDeadLetters(rejected, "dead-letter", "dead-letters"), "rejected"))
+                .branch((key, outcome) -> outcome instanceof Outcome.Deleted,
+                        Branched.withConsumer(deleted -> deleted
+                                .mapValues(outcome -> (VideoStatus) null, Named.as("view-tombstone"))
+                                .to(Topics.VIDEO_STATUS.name(), Produced.with(Topics.VIDEO_STATUS.keySerde(),
+                                        Topics.VIDEO_STATUS.valueSerde()).withName("video-status-tombstones")),
+                                "deleted"))
                 .branch((key, outcome) -> outcome instanceof Outcome.Stalled,
                         Branched.withConsumer(stalled -> stalled
                                 .mapValues(outcome -> (VideoEvent) ((Outcome.Stalled) outcome).failure(),

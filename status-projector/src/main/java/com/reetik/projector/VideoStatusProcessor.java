@@ -103,6 +103,20 @@ final class VideoStatusProcessor implements Processor<String, byte[], String, Ou
             return;
         }
         VideoStatus current = views.get(record.key());
+        if (event instanceof com.reetik.contracts.event.VideoDeleted) {
+            // Forgotten for good: a later event of the video (a block that was still running) finds no view and is
+            // ignored, like any event before a VideoRequested.
+            views.delete(record.key());
+            activity.delete(record.key());
+            if (current != null) {
+                String owner = current.userId() == null ? "" : current.userId();
+                context.forward(new Record<>(record.key(), (Outcome) new Outcome.Deleted(owner), record.timestamp(),
+                        new org.apache.kafka.common.header.internals.RecordHeaders().add(Outcome.Deleted.USER_HEADER,
+                                owner.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                transitionTo("deleted");
+            }
+            return;
+        }
         Optional<VideoStatus> next = StatusMachine.apply(current, event);
         if (next.isPresent()) {
             views.put(record.key(), next.get());

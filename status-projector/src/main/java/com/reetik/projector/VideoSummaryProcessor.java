@@ -26,6 +26,13 @@ final class VideoSummaryProcessor implements Processor<String, byte[], String, O
     @Override
     public void process(Record<String, byte[]> record) {
         if (record.value() == null) {
+            // The view's tombstone: a deleted video, whose owner the projector wrote beside it; its summary goes too.
+            org.apache.kafka.common.header.Header owner = record.headers().lastHeader(Outcome.Deleted.USER_HEADER);
+            if (record.key() != null && owner != null && owner.value() != null && owner.value().length > 0) {
+                String userId = new String(owner.value(), java.nio.charset.StandardCharsets.UTF_8);
+                context.forward(new Record<>(VideoSummary.key(userId, record.key()),
+                        (Outcome) new Outcome.Summarized(null), record.timestamp()));
+            }
             return;
         }
         VideoStatus view;

@@ -262,6 +262,36 @@ class StatusProjectorTopologyTest {
     }
 
     @Test
+    void shouldRemoveADeletedVideosViewAndSummaryAndIgnoreItsLateEvents() {
+        // Given two completed videos of one user
+        happyPath("kept", "u1", "fr", 1, 0).forEach(this::send);
+        happyPath("gone", "u1", "fr", 2, 100).forEach(this::send);
+        statuses.readRecordsToList();
+        summaries.readRecordsToList();
+
+        // When one is deleted
+        send(new com.reetik.contracts.event.VideoDeleted("d1", "gone", at(200), "u1", "delete-1"));
+
+        // Then its view is a tombstone on the compacted views topic, naming its owner in a header
+        List<org.apache.kafka.streams.test.TestRecord<String, VideoStatus>> views = statuses.readRecordsToList();
+        assertThat(views).hasSize(1);
+        assertThat(views.get(0).key()).isEqualTo("gone");
+        assertThat(views.get(0).value()).isNull();
+        assertThat(new String(views.get(0).headers().lastHeader("reetik-user-id").value(), StandardCharsets.UTF_8))
+                .isEqualTo("u1");
+        // and its summary a tombstone under its user, while the other video's summary is untouched
+        List<org.apache.kafka.streams.test.TestRecord<String, VideoSummary>> gone = summaries.readRecordsToList();
+        assertThat(gone).extracting(org.apache.kafka.streams.test.TestRecord::key).containsExactly("u1/gone");
+        assertThat(gone.get(0).value()).isNull();
+
+        // And an event of it that comes late (a block that was still running) makes no view again
+        send(new BlockCompleted("late", "gone", at(201), 2, 1, "file:///v/gone/clips/block_2.mp4", 4.0));
+        send(new VideoCompleted("late-2", "gone", at(202), "file:///v/gone/final.mp4", 8.0));
+        assertThat(statuses.isEmpty()).isTrue();
+        assertThat(summaries.isEmpty()).isTrue();
+    }
+
+    @Test
     void shouldSendUnreadableViewsToDeadLettersAndGoOn() {
         // Given views the projector cannot summarize: not JSON, no user, a key that is not the video id
         views.pipeInput("broken", "{not json".getBytes(StandardCharsets.UTF_8));

@@ -47,11 +47,16 @@ public final class AssemblyHandler {
     private final EventOutput out;
     private final VideoLedgers ledgers;
     private final CaptionFiles captionFiles;
+    private final com.reetik.bridge.cancel.CancellationMarks objects;
 
-    /** @param captionFiles where the subtitles go (null: none are written) */
+    /**
+     * @param captionFiles where the subtitles go (null: none are written)
+     * @param objects      purges a video deleted while it was assembled
+     */
     public AssemblyHandler(AgentPort agents, Clock clock, EventOutput out, VideoLedgers ledgers,
-                           CaptionFiles captionFiles) {
+                           CaptionFiles captionFiles, com.reetik.bridge.cancel.CancellationMarks objects) {
         this.captionFiles = captionFiles;
+        this.objects = objects;
         this.out = out;
         this.ledgers = ledgers;
         this.agents = agents;
@@ -117,6 +122,12 @@ public final class AssemblyHandler {
             Assembled assembled = agents.assemble(videoId, task.clipUris(),
                     new AssemblyOptions(task.narrations(), task.burnedSubtitles(), task.crossfade()));
             writeCaptions(task, assembled);
+            if (ledgers.find(videoId).map(l -> l.stage() == com.reetik.bridge.ledger.VideoLedger.Stage.DELETED)
+                    .orElse(false)) {
+                objects.purge(videoId);
+                log.info("Assembly of {} ended after the video was deleted: its objects deleted again", videoId);
+                return;
+            }
             out.send(Topics.VIDEO_EVENTS, videoId, new VideoCompleted(id(), videoId, clock.instant(),
                     assembled.finalUrl(), assembled.durationS()));
             log.info("Video {} completed: {} ({} s)", videoId, assembled.finalUrl(), assembled.durationS());

@@ -11,7 +11,9 @@ import java.time.Instant;
 /**
  * Durable, shared marks of cancelled videos ({@code {video_id}/cancelled} in the object store), so that
  * every bridge instance skips the blocks of a cancelled video instead of paying for them. Kept in the
- * store rather than in memory: a restarted or other instance sees them too.
+ * store rather than in memory: a restarted or other instance sees them too. A deleted video's objects, its mark
+ * included, are purged from the same store ({@link #purge}): after that, its ledger ({@code DELETED}) is what stops
+ * its work.
  */
 public final class CancellationMarks {
 
@@ -41,6 +43,20 @@ public final class CancellationMarks {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not mark " + videoId + " cancelled", e);
+        }
+    }
+
+    /**
+     * Deletes every object of the video (clips, final video, poster, subtitles, its mark).
+     *
+     * @return how many there were
+     * @throws UncheckedIOException when the store fails (the command is then handled again)
+     */
+    public int purge(String videoId) {
+        try {
+            return store.deleteFolder(videoId);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete the objects of " + videoId, e);
         }
     }
 

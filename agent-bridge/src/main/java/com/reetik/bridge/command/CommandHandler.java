@@ -11,6 +11,8 @@ import com.reetik.bridge.ledger.ReplayGuard;
 import com.reetik.bridge.ledger.VideoLedger;
 import com.reetik.bridge.ledger.VideoLedgers;
 import com.reetik.contracts.command.CancelVideo;
+import com.reetik.contracts.command.DeleteVideo;
+import com.reetik.contracts.event.VideoDeleted;
 import com.reetik.contracts.command.CreateVideo;
 import com.reetik.contracts.command.RetryVideo;
 import com.reetik.contracts.command.VideoCommand;
@@ -101,7 +103,31 @@ public final class CommandHandler {
                     cancel.commandId()));
         } else if (command instanceof RetryVideo retry) {
             retry(retry, resume, ledgers.find(retry.videoId()).orElse(null));
+        } else if (command instanceof DeleteVideo delete) {
+            delete(delete);
         }
+    }
+
+    /**
+     * Deletes the video's objects, then writes VideoDeleted (with the command's offset): the projector removes its
+     * view and summary, and every bridge's ledger marks it deleted, which stops its blocks and assembly (a running
+     * video is cancelled as it is deleted). A block or an assembly that was already running when the objects went
+     * finds the video deleted when it ends and deletes what it stored ({@code BlockHandler},
+     * {@code AssemblyHandler}). A store that fails throws: the command is handled again, nothing is reported
+     * deleted that is not.
+     */
+    private void delete(DeleteVideo delete) {
+        String videoId = delete.videoId();
+        int objects = cancellations.purge(videoId);
+        VideoLedger ledger = ledgers.find(videoId).orElse(null);
+        if (ledger != null && !ledger.stage().done() && ledger.stage() != VideoLedger.Stage.FAILED) {
+            // Running: its cancellation first, so that the log says what became of it before it went.
+            out.send(Topics.VIDEO_EVENTS, videoId, new VideoCancelled(id(), videoId, clock.instant(),
+                    delete.commandId()));
+        }
+        out.send(Topics.VIDEO_EVENTS, videoId, new VideoDeleted(id(), videoId, clock.instant(), delete.userId(),
+                delete.commandId()));
+        log.info("Video {} deleted: {} objects removed from storage", videoId, objects);
     }
 
     /** Writes the script and one task per block, in the run of {@code commandId} (a CreateVideo or RetryVideo). */

@@ -115,9 +115,9 @@ public class BridgeKafkaConfiguration {
 
     @Bean
     AssemblyHandler assemblyHandler(AgentPort agents, Clock clock, EventOutput out, BridgeLedger ledger,
-                                    ObjectStore store, ReetikProperties reetik) {
+                                    ObjectStore store, ReetikProperties reetik, CancellationMarks marks) {
         return new AssemblyHandler(agents, clock, out, ledger,
-                new CaptionFiles(store, AgentsConfiguration.workDir(reetik)));
+                new CaptionFiles(store, AgentsConfiguration.workDir(reetik)), marks);
     }
 
     @Bean

@@ -48,8 +48,25 @@ public final class ReplayGuard {
             return create(ledger, create);
         } else if (command instanceof CancelVideo cancel) {
             return cancel(ledger, cancel);
+        } else if (command instanceof com.reetik.contracts.command.DeleteVideo delete) {
+            return delete(ledger, delete);
         }
         return retry(ledger, (RetryVideo) command);
+    }
+
+    /**
+     * A DeleteVideo is skipped once handled or once the video is deleted; else it runs, whatever the video's
+     * stage (a running video is cancelled as it is deleted), and even for a video the ledger does not know: what
+     * storage holds of it goes all the same.
+     */
+    static Decision delete(VideoLedger ledger, com.reetik.contracts.command.DeleteVideo delete) {
+        if (ledger != null && ledger.handled(delete.commandId())) {
+            return skip("this delete was handled");
+        }
+        if (ledger != null && ledger.stage() == Stage.DELETED) {
+            return skip("the video is deleted");
+        }
+        return run("the video is not deleted");
     }
 
     /**

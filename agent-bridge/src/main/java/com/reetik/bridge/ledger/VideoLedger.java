@@ -47,11 +47,13 @@ public record VideoLedger(String videoId, Stage stage, String run, List<String> 
         ASSEMBLY,
         COMPLETED,
         FAILED,
-        CANCELLED;
+        CANCELLED,
+        /** VideoDeleted: its objects are gone; nothing of it is made again. */
+        DELETED;
 
-        /** Completed or cancelled: nothing reopens it. */
+        /** Completed, cancelled or deleted: nothing reopens it. */
         public boolean done() {
-            return this == COMPLETED || this == CANCELLED;
+            return this == COMPLETED || this == CANCELLED || this == DELETED;
         }
     }
 
@@ -120,6 +122,11 @@ public record VideoLedger(String videoId, Stage stage, String run, List<String> 
         }
         Draft d = new Draft(current);
         d.handled(commandOf(event));
+        if (event instanceof com.reetik.contracts.event.VideoDeleted) {
+            // whatever it was, completed ones included: deleted is the last word
+            d.stage = Stage.DELETED;
+            return d.build();
+        }
         if (d.stage.done()) {
             return d.build();
         }
@@ -187,6 +194,8 @@ public record VideoLedger(String videoId, Stage stage, String run, List<String> 
         } else if (event instanceof AssemblyStarted e) {
             return e.commandId();
         } else if (event instanceof VideoCancelled e) {
+            return e.commandId();
+        } else if (event instanceof com.reetik.contracts.event.VideoDeleted e) {
             return e.commandId();
         }
         return null;

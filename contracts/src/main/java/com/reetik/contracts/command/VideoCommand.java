@@ -10,9 +10,10 @@ import java.time.Instant;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = CreateVideo.class, name = "CreateVideo"),
         @JsonSubTypes.Type(value = CancelVideo.class, name = "CancelVideo"),
-        @JsonSubTypes.Type(value = RetryVideo.class, name = "RetryVideo")
+        @JsonSubTypes.Type(value = RetryVideo.class, name = "RetryVideo"),
+        @JsonSubTypes.Type(value = DeleteVideo.class, name = "DeleteVideo")
 })
-public sealed interface VideoCommand permits CreateVideo, CancelVideo, RetryVideo {
+public sealed interface VideoCommand permits CreateVideo, CancelVideo, RetryVideo, DeleteVideo {
 
     int SCHEMA_VERSION = 1;
 

@@ -23,10 +23,12 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = AssemblyStarted.class, name = "AssemblyStarted"),
         @JsonSubTypes.Type(value = VideoCompleted.class, name = "VideoCompleted"),
         @JsonSubTypes.Type(value = VideoFailed.class, name = "VideoFailed"),
-        @JsonSubTypes.Type(value = VideoCancelled.class, name = "VideoCancelled")
+        @JsonSubTypes.Type(value = VideoCancelled.class, name = "VideoCancelled"),
+        @JsonSubTypes.Type(value = VideoDeleted.class, name = "VideoDeleted")
 })
 public sealed interface VideoEvent permits VideoRequested, ScriptStarted, ScriptGenerated, BlockSubmitted,
-        BlockCompleted, BlockFailed, BlockRetried, AssemblyStarted, VideoCompleted, VideoFailed, VideoCancelled {
+        BlockCompleted, BlockFailed, BlockRetried, AssemblyStarted, VideoCompleted, VideoFailed, VideoCancelled,
+        VideoDeleted {
 
     int SCHEMA_VERSION = 1;
 

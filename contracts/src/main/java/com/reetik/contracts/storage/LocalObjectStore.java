@@ -52,6 +52,32 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     @Override
+    public int deleteFolder(String folder) throws IOException {
+        Path dir = resolve(folder);
+        if (dir.equals(root) || !Files.isDirectory(dir)) {
+            return 0;
+        }
+        int[] deleted = {0};
+        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs)
+                    throws IOException {
+                if (Files.deleteIfExists(file) && !file.getFileName().toString().endsWith(".part")) {
+                    deleted[0]++;
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.deleteIfExists(d);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return deleted[0];
+    }
+
+    @Override
     public String uri(String key) {
         return resolve(key).toUri().toString();
     }

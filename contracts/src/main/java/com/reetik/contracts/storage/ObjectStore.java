@@ -15,6 +15,14 @@ public interface ObjectStore {
     /** A local file holding the object's bytes (the object itself for local storage). */
     Optional<Path> localFile(String key) throws IOException;
 
+    /**
+     * Deletes every object under {@code folder} (the keys that start with {@code folder + "/"}, e.g. a video's
+     * clips, final video, poster, subtitles and marks under its id); nothing there is no error.
+     *
+     * @return how many objects were deleted
+     */
+    int deleteFolder(String folder) throws IOException;
+
     /** The object's URI, e.g. {@code file:///…/videos/x/final.mp4} or {@code gs://bucket/x/final.mp4}. */
     String uri(String key);
 

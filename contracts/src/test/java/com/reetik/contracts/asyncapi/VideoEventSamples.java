@@ -10,6 +10,7 @@ import com.reetik.contracts.event.ScriptGenerated;
 import com.reetik.contracts.event.ScriptStarted;
 import com.reetik.contracts.event.VideoCancelled;
 import com.reetik.contracts.event.VideoCompleted;
+import com.reetik.contracts.event.VideoDeleted;
 import com.reetik.contracts.event.VideoEvent;
 import com.reetik.contracts.event.VideoFailed;
 import com.reetik.contracts.event.VideoRequested;
@@ -65,7 +66,9 @@ public final class VideoEventSamples {
                         "gs://reetik-videos/" + VIDEO_ID + "/final.mp4", 20.04),
                 new VideoFailed("6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c", VIDEO_ID, T0.plusSeconds(102),
                         "third_party_content", "block 3", "RAI support code 35561574"),
-                new VideoCancelled("7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d", VIDEO_ID, T0.plusSeconds(22), CANCEL));
+                new VideoCancelled("7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d", VIDEO_ID, T0.plusSeconds(22), CANCEL),
+                new VideoDeleted("8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d1e", VIDEO_ID, T0.plusSeconds(600), "user-42",
+                        CANCEL));
     }
 
     /** One event of every type, every nullable field null (the events without one as in {@link #realistic()}). */
@@ -86,6 +89,7 @@ public final class VideoEventSamples {
                         "file:///data/videos/" + VIDEO_ID + "/final.mp4", 8),
                 new VideoFailed("6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c", VIDEO_ID, T0, "assembly_failed", "assembly",
                         null),
-                new VideoCancelled("7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d", VIDEO_ID, T0));
+                new VideoCancelled("7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d", VIDEO_ID, T0),
+                new VideoDeleted("8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d1e", VIDEO_ID, T0, null, null));
     }
 }

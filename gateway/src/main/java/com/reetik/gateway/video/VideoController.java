@@ -194,6 +194,18 @@ class VideoController {
         return videos.cancel(user, id).map(VideoController::accepted);
     }
 
+    /**
+     * Deletes the video (cancelled first if it is running): 204 once this gateway no longer has it, 202 when the
+     * deletion takes longer than {@link VideoService#DELETE_WAIT} (it goes on); 404 for a video that is not the
+     * caller's or is already deleted. Its files, subtitles and poster are removed from storage.
+     */
+    @org.springframework.web.bind.annotation.DeleteMapping("/{id}")
+    Mono<ResponseEntity<Void>> delete(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user,
+                                      @PathVariable String id) {
+        return videos.delete(user, id).map(gone -> gone ? ResponseEntity.noContent().<Void>build()
+                : ResponseEntity.accepted().<Void>build());
+    }
+
     @PostMapping("/{id}/retry")
     Mono<ResponseEntity<AcceptedVideo>> retry(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user,
                                               @PathVariable String id) {

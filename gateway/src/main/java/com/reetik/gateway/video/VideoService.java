@@ -2,6 +2,7 @@ package com.reetik.gateway.video;
 
 import com.reetik.contracts.command.CancelVideo;
 import com.reetik.contracts.command.CreateVideo;
+import com.reetik.contracts.command.DeleteVideo;
 import com.reetik.contracts.command.VideoCommand;
 import com.reetik.contracts.status.Status;
 import com.reetik.contracts.status.VideoIds;
@@ -57,6 +58,8 @@ class VideoService {
     private final BoundedCache<String, PendingVideo> byIdempotencyKey = new BoundedCache<>(CACHE_CAPACITY);
     /** The retries accepted here, by video: the failed view's version each was decided from. */
     private final BoundedCache<String, AcceptedRetry> retries = new BoundedCache<>(CACHE_CAPACITY);
+    /** Videos deleted through this gateway: a 404 at once, before the replica has the tombstones. */
+    private final BoundedCache<String, Instant> deleted = new BoundedCache<>(CACHE_CAPACITY);
 
     /** How long an accepted retry holds off another one while the replica still shows the failure. */
     static final Duration RETRY_PENDING_FOR = Duration.ofSeconds(60);
@@ -166,7 +169,7 @@ class VideoService {
 
     /** Like {@link #view} but empty rather than a 404. */
     Optional<VideoStatus> find(AuthenticatedUser user, String videoId) {
-        if (!VideoIds.isWellFormed(videoId)) {
+        if (!VideoIds.isWellFormed(videoId) || deleted.get(videoId).isPresent()) {
             return Optional.empty();
         }
         Optional<VideoStatus> view = replica.video(videoId);
@@ -207,6 +210,30 @@ class VideoService {
         }
         return publish(new CancelVideo(UUID.randomUUID().toString(), videoId, user.userId(), clock.instant()))
                 .thenReturn(AcceptedVideo.of(videoId, view.status()));
+    }
+
+    /** How long {@link #delete} waits for the replica to drop a deleted video before it answers 202 instead of 204. */
+    static final Duration DELETE_WAIT = Duration.ofSeconds(10);
+
+    /**
+     * Deletes a video of the caller, whatever its status: a {@code DeleteVideo} command, which the bridge carries out
+     * (a running video cancelled, its objects removed from storage, {@code VideoDeleted}), and the projector
+     * removes its view and summary. From then on every route of this gateway answers 404 for it. Completes
+     * {@code true} once the replica no longer lists it (usually within a second), {@code false} when that takes
+     * more than {@link #DELETE_WAIT} (the deletion goes on).
+     */
+    Mono<Boolean> delete(AuthenticatedUser user, String videoId) {
+        view(user, videoId);
+        pending.get(videoId).ifPresent(pending::remove);
+        return publish(new DeleteVideo(UUID.randomUUID().toString(), videoId, user.userId(), clock.instant()))
+                .then(Mono.fromRunnable(() -> deleted.put(videoId, clock.instant())))
+                .then(reactor.core.publisher.Flux.interval(Duration.ZERO, Duration.ofMillis(100),
+                                reactor.core.scheduler.Schedulers.boundedElastic()) // replica reads: never on the loop
+                        .map(tick -> replica.video(videoId).isEmpty()
+                                && !replica.library(user.userId()).contains(videoId))
+                        .filter(gone -> gone)
+                        .next()
+                        .timeout(DELETE_WAIT, Mono.just(false)));
     }
 
     Mono<AcceptedVideo> retry(AuthenticatedUser user, String videoId) {

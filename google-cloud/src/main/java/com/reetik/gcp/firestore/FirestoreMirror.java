@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mirrors {@code reetik.video-status} into the seed's Firestore documents: a {@code read_committed} consumer,
+ * Mirrors {@code reetik.video-status} into the seed's Firestore documents (and deletes those of a deleted video,
+ * whose view is a tombstone): a {@code read_committed} consumer,
  * one {@link FirestoreSink#write} per poll, offsets committed only after that write succeeded (at least once;
  * a replay rewrites the same documents). A record that cannot be read is skipped with a warning (the projector
  * rewrites the video's view at its next change).
@@ -105,10 +106,20 @@ public final class FirestoreMirror implements Runnable, AutoCloseable {
             return 0;
         }
         List<VideoStatus> views = new ArrayList<>(records.count());
+        List<String> deleted = new ArrayList<>();
         for (ConsumerRecord<String, VideoStatus> record : records) {
-            views.add(record.value()); // null values (tombstones) are ignored by the sink
+            if (record.value() == null) {
+                // a tombstone: the video was deleted, its documents go (after any view of it in this poll)
+                if (record.key() != null) {
+                    deleted.add(record.key());
+                }
+            } else {
+                views.add(record.value());
+            }
         }
+        views.removeIf(v -> deleted.contains(v.videoId()));
         int written = sink.write(views);
+        sink.delete(deleted);
         consumer.commitSync();
         return written;
     }

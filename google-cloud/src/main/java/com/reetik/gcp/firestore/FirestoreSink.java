@@ -88,6 +88,39 @@ public final class FirestoreSink {
         return written;
     }
 
+    /**
+     * Deletes the documents of deleted videos (their view's tombstone on {@code reetik.video-status}): the status
+     * and Veo operations documents, in batches, retried like writes.
+     */
+    public void delete(Collection<String> videoIds) throws InterruptedException {
+        List<String> ids = new ArrayList<>(new java.util.LinkedHashSet<>(videoIds));
+        for (int from = 0; from < ids.size(); from += MAX_VIDEOS_PER_COMMIT) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + MAX_VIDEOS_PER_COMMIT));
+            Duration backoff = initialBackoff;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    com.google.cloud.firestore.WriteBatch batch = firestore.batch();
+                    for (String id : chunk) {
+                        batch.delete(firestore.collection(FirestoreDocuments.VIDEO_STATUS_COLLECTION).document(id));
+                        batch.delete(firestore.collection(FirestoreDocuments.VEO_OPERATIONS_COLLECTION).document(id));
+                    }
+                    batch.commit().get();
+                    break;
+                } catch (ExecutionException | RuntimeException e) {
+                    Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                    if (!retryable(cause) || stopped) {
+                        throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+                    }
+                    LOG.warn("Firestore delete of {} videos failed (attempt {}): {}; retrying in {} ms",
+                            chunk.size(), attempt, cause.toString(), backoff.toMillis());
+                    Thread.sleep(backoff.toMillis());
+                    backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+                }
+            }
+            chunk.forEach(lastWritten::remove);
+        }
+    }
+
     /** Forgets the versions written (on a partition revocation: another instance may write these videos next). */
     public void forgetVersions() {
         lastWritten.clear();

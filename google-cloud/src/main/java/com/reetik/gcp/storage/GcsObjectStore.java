@@ -115,6 +115,31 @@ public final class GcsObjectStore implements ObjectStore {
         return blob(key).isPresent();
     }
 
+    /** Lists the objects under {@code folder/} and deletes them one by one, with their downloads in the cache. */
+    @Override
+    public int deleteFolder(String folder) throws IOException {
+        String prefix = checkKey(folder) + "/";
+        int deleted = 0;
+        try {
+            for (Blob blob : storage.list(bucket, Storage.BlobListOption.prefix(prefix)).iterateAll()) {
+                if (storage.delete(BlobId.of(bucket, blob.getName()))) {
+                    deleted++;
+                }
+            }
+        } catch (StorageException e) {
+            throw new IOException("deleting " + uri(folder) + "/ failed: " + e.getMessage(), e);
+        }
+        Path cached = cacheDir.resolve(folder).normalize();
+        if (cached.startsWith(cacheDir) && !cached.equals(cacheDir) && Files.isDirectory(cached)) {
+            try (java.util.stream.Stream<Path> files = Files.walk(cached)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+        return deleted;
+    }
+
     /**
      * Downloads the object into the cache folder (once per generation) and returns that file, or empty when
      * there is no such object. The folder keeps at most {@code cacheMaxBytes} of downloads: after each download the

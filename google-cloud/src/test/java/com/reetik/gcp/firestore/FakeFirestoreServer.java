@@ -197,12 +197,20 @@ final class FakeFirestoreServer implements AutoCloseable {
             Timestamp time = tick();
             CommitResponse.Builder response = CommitResponse.newBuilder().setCommitTime(time);
             for (Write write : request.getWritesList()) {
-                if (!write.hasUpdate() || write.hasUpdateMask()) {
-                    out.onError(Status.UNIMPLEMENTED.withDescription("only set writes: " + write).asRuntimeException());
+                boolean delete = write.getOperationCase() == Write.OperationCase.DELETE;
+                if (!delete && (!write.hasUpdate() || write.hasUpdateMask())) {
+                    out.onError(Status.UNIMPLEMENTED.withDescription("only set and delete writes: " + write)
+                            .asRuntimeException());
                     return;
                 }
             }
             for (Write write : request.getWritesList()) {
+                if (write.getOperationCase() == Write.OperationCase.DELETE) {
+                    // Firestore v1: a delete write names the document; deleting one that does not exist succeeds
+                    documents.remove(write.getDelete());
+                    response.addWriteResults(WriteResult.newBuilder().setUpdateTime(time));
+                    continue;
+                }
                 Document doc = write.getUpdate().toBuilder().setUpdateTime(time)
                         .setCreateTime(documents.containsKey(write.getUpdate().getName())
                                 ? documents.get(write.getUpdate().getName()).getCreateTime() : time)

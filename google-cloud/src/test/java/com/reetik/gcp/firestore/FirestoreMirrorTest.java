@@ -101,6 +101,27 @@ class FirestoreMirrorTest {
     }
 
     @Test
+    void deletesTheDocumentsOfADeletedVideoAndKeepsTheOthers() throws Exception {
+        // Given two videos mirrored
+        send(view("a", 3, "completed", 9));
+        send(view("b", 3, "completed", 9));
+        mirror.pollOnce();
+        assertThat(read("v2_video_status", "a").exists()).isTrue();
+
+        // When a's view is a tombstone (the user deleted it), in the same poll as a view of b
+        send(view("b", 4, "completed", 9));
+        consumer.addRecord(new ConsumerRecord<>(PARTITION.topic(), 0, offset++, "a", null));
+        mirror.pollOnce();
+
+        // Then a's status and Veo operations documents are gone, b's are there, and the offsets are committed
+        assertThat(read("v2_video_status", "a").exists()).isFalse();
+        assertThat(read("v2_veo_operations", "a").exists()).isFalse();
+        assertThat(read("v2_video_status", "b").exists()).isTrue();
+        assertThat(read("v2_veo_operations", "b").exists()).isTrue();
+        assertThat(committed()).isEqualTo(offset);
+    }
+
+    @Test
     void skipsAViewOlderThanTheLastWritten() throws Exception {
         send(view("a", 5, "ready_for_assembly", 9));
         mirror.pollOnce();

@@ -75,6 +75,27 @@ class GcsObjectStoreTest {
     }
 
     @Test
+    void deleteFolderRemovesEveryObjectOfTheVideoAndItsDownloadsOnly() throws IOException {
+        // Given a video's final file (downloaded once) and clip, and a video whose id starts with the same text
+        store.put(ObjectKeys.finalVideo(VIDEO), video);
+        store.put(ObjectKeys.clip(VIDEO, 1), video);
+        store.put(ObjectKeys.finalVideo(VIDEO + "0"), video);
+        Path cached = store.localFile(ObjectKeys.finalVideo(VIDEO)).orElseThrow();
+
+        // When the first video's folder is deleted
+        int deleted = store.deleteFolder(VIDEO);
+
+        // Then both of its objects and its download are gone, and the other video is untouched
+        assertThat(deleted).isEqualTo(2);
+        assertThat(store.exists(ObjectKeys.finalVideo(VIDEO))).isFalse();
+        assertThat(store.exists(ObjectKeys.clip(VIDEO, 1))).isFalse();
+        assertThat(cached).doesNotExist();
+        assertThat(store.exists(ObjectKeys.finalVideo(VIDEO + "0"))).isTrue();
+        // and deleting it again finds nothing
+        assertThat(store.deleteFolder(VIDEO)).isZero();
+    }
+
+    @Test
     void theCacheKeepsAtMostItsSizeDroppingTheLeastRecentlyUsedDownloads() throws IOException {
         // Given a cache of 2.5 KB and four clips of 1 KB
         GcsObjectStore small = new GcsObjectStore(storage, BUCKET, temp.resolve("small-cache"),
