@@ -155,6 +155,14 @@ try {
   await video.evaluate((v) => { v.muted = true; return v.play(); });
   await page.waitForFunction((v) => v.currentTime > 0.5, await video.elementHandle(), { timeout: 30_000 });
   log(`played: duration ${duration.toFixed(2)} s, advancing`);
+  // with its subtitles: the player's <track> loaded the video's WebVTT cues, the first from the start
+  const cues = await page.waitForFunction((v) => {
+    const track = v.textTracks[0];
+    return track && track.cues && track.cues.length > 0
+      ? { count: track.cues.length, start: track.cues[0].startTime, mode: track.mode } : null;
+  }, await video.elementHandle(), { timeout: 30_000 }).then((h) => h.jsonValue());
+  check(cues.count >= 2 && cues.start === 0 && cues.mode === 'showing', `the subtitles are not shown: ${JSON.stringify(cues)}`);
+  log(`subtitles: ${cues.count} cues, showing`);
   await shot(page, 'library-playing-desktop');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -217,6 +225,31 @@ try {
   await page.getByRole('link', { name: 'Bibliothèque', exact: true }).click();
   await page.locator(`[data-testid="library-item"][data-video-id="${failingId}"][data-status="completed"]`).waitFor();
   log('retried video completed');
+
+  // "Make another like this": the create form opens with that video's settings.
+  await page.locator(`[data-testid="library-item"][data-video-id="${failingId}"]`)
+    .getByRole('link', { name: 'Créer une vidéo similaire', exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('#video-theme')?.value === 'Une vidéo qui échoue');
+  check(await page.getByLabel('Durée cible (secondes)').inputValue() === '8', 'the duration was not taken from the video');
+  log('make another like this: form filled from the video');
+
+  // Deleting the first video: after a confirmation, it leaves the library, and its page no longer finds it.
+  await page.getByRole('link', { name: 'Bibliothèque', exact: true }).click();
+  const doomed = page.locator(`[data-testid="library-item"][data-video-id="${videoId}"]`);
+  await doomed.waitFor();
+  page.once('dialog', (dialog) => {
+    check(dialog.type() === 'confirm' && dialog.message().includes("Les volcans d'Islande"),
+      `unexpected dialog: ${dialog.type()} ${dialog.message()}`);
+    void dialog.accept();
+  });
+  await doomed.getByRole('button', { name: 'Supprimer', exact: true }).click();
+  await doomed.waitFor({ state: 'detached' });
+  await page.reload();
+  await page.locator(`[data-testid="library-item"][data-video-id="${failingId}"]`).waitFor();
+  check(await doomed.count() === 0, 'the deleted video is listed again after a reload');
+  await page.goto(`${base}/videos/${encodeURIComponent(videoId)}`);
+  await page.getByTestId('error').filter({ hasText: 'introuvable' }).waitFor();
+  log('deleted video gone from the library and its page');
   console.log('BROWSER TEST PASSED');
 } catch (error) {
   console.error(error);
