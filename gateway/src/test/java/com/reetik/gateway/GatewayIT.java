@@ -105,6 +105,9 @@ class GatewayIT {
                 // Several tests make more than 3 videos per user; the quotas have their own test (QuotaIT).
                 "--reetik.gateway.quota.max-active-videos=1000",
                 "--reetik.gateway.quota.daily-seconds=100000000",
+                // A year's retention, swept twice a second: only the retention test writes videos that old.
+                "--reetik.gateway.retention.days=365",
+                "--reetik.gateway.retention.sweep-interval=500ms",
                 "--server.port=0");
         int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
         http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(WAIT).build();
@@ -855,6 +858,37 @@ class GatewayIT {
         http.delete().uri("/api/videos/{id}", id).headers(user::auth).exchange().expectStatus().isNotFound();
         http.post().uri("/api/videos/{id}/retry", id).headers(user::auth).exchange().expectStatus().isNotFound();
         assertThat(listOf(user)).doesNotContain(id);
+    }
+
+    @Test
+    void shouldDeleteFinishedVideosOlderThanTheRetentionAndKeepTheOthers() throws Exception {
+        // Given (a retention of 365 days) a video completed 400 days ago, one completed yesterday, and one still
+        // running whose last change is 400 days old (a stalled video is the stall check's business)
+        User user = newUser();
+        Instant old = Instant.now().minus(Duration.ofDays(400));
+        Instant recent = Instant.now().minus(Duration.ofDays(1));
+        String expired = VideoIds.newId("retention old", Instant.now());
+        String kept = VideoIds.newId("retention recent", Instant.now());
+        String running = VideoIds.newId("retention running", Instant.now());
+        VideoRequest request = new VideoRequest("retention", 8, "informative", "fr", "9:16");
+        writeStatus(new VideoStatus(expired, user.userId(), 1, "completed", "Terminé", 2, 2, 100, old, old, request,
+                null, null, List.of(), null, 8.0, null));
+        writeStatus(new VideoStatus(kept, user.userId(), 1, "completed", "Terminé", 2, 2, 100, recent, recent, request,
+                null, null, List.of(), null, 8.0, null));
+        writeStatus(new VideoStatus(running, user.userId(), 1, "generating_parallel", "Génération bloc 1/2", 2, 0, 10,
+                old, old, request, null, null, List.of(), null, null, null));
+
+        // When the gateway sweeps, Then the old finished video gets a DeleteVideo in its owner's name
+        DeleteVideo command = (DeleteVideo) awaitCommand(expired, c -> c instanceof DeleteVideo);
+        assertThat(command.userId()).isEqualTo(user.userId());
+        // and, two sweeps later, neither the recent nor the running one has one, and the old one only the one
+        Thread.sleep(1_200);
+        List<VideoCommand> all = new ArrayList<>();
+        for (String id : List.of(expired, kept, running)) {
+            all.addAll(commandsFor(id));
+        }
+        assertThat(all).filteredOn(c -> c instanceof DeleteVideo).extracting(VideoCommand::videoId)
+                .containsExactly(expired);
     }
 
     @Test

@@ -194,6 +194,28 @@ public final class StatusReplica implements AutoCloseable, org.springframework.c
     }
 
     /**
+     * Every video's view that {@code wanted} keeps (a full scan of the local store: for periodic sweeps such as
+     * the retention, never on a request); empty before the replica started.
+     */
+    public List<VideoStatus> videos(java.util.function.Predicate<VideoStatus> wanted) {
+        ReadOnlyKeyValueStore<String, VideoStatus> store = store(VIDEO_STORE);
+        if (store == null) {
+            return List.of();
+        }
+        return whenReady(() -> {
+            List<VideoStatus> kept = new java.util.ArrayList<>();
+            try (org.apache.kafka.streams.state.KeyValueIterator<String, VideoStatus> all = store.all()) {
+                all.forEachRemaining(entry -> {
+                    if (entry.value != null && wanted.test(entry.value)) {
+                        kept.add(entry.value);
+                    }
+                });
+            }
+            return kept;
+        });
+    }
+
+    /**
      * The user's library, read by page: each call reads a bounded number of entries, however many videos the
      * user has. Before the replica started, an empty library.
      */
