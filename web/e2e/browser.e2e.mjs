@@ -250,6 +250,17 @@ try {
   await page.goto(`${base}/videos/${encodeURIComponent(videoId)}`);
   await page.getByTestId('error').filter({ hasText: 'introuvable' }).waitFor();
   log('deleted video gone from the library and its page');
+
+  // Deleting the account: the password asked again, then the session ends and the password no longer logs in.
+  await page.getByRole('link', { name: 'Mon compte', exact: true }).click();
+  await page.getByLabel('Mot de passe', { exact: true }).fill('a long password');
+  await page.getByRole('button', { name: 'Supprimer mon compte et mes vidéos', exact: true }).click();
+  await page.getByRole('heading', { name: 'Connexion', exact: true }).waitFor();
+  await page.getByLabel('Adresse e-mail', { exact: true }).fill(owner);
+  await page.getByLabel('Mot de passe', { exact: true }).fill('a long password');
+  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
+  await page.getByText('E-mail ou mot de passe incorrect.').waitFor();
+  log('account deleted: its password no longer logs in');
   console.log('BROWSER TEST PASSED');
 } catch (error) {
   console.error(error);

@@ -2,6 +2,7 @@ import { Link, Navigate, Route, Routes } from 'react-router-dom';
 import { Layout } from './components/Layout';
 import { RequireAuth } from './components/RequireAuth';
 import { useI18n } from './i18n';
+import { Account } from './pages/Account';
 import { AuthPage } from './pages/AuthPage';
 import { CreateVideo } from './pages/CreateVideo';
 import { GenerationProgress } from './pages/GenerationProgress';
@@ -35,6 +36,14 @@ export function App() {
           element={
             <RequireAuth>
               <Library />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/account"
+          element={
+            <RequireAuth>
+              <Account />
             </RequireAuth>
           }
         />

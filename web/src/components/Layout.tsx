@@ -22,6 +22,7 @@ export function Layout() {
               <>
                 <NavLink to="/create">{t.nav.create}</NavLink>
                 <NavLink to="/library">{t.nav.library}</NavLink>
+                <NavLink to="/account">{t.nav.account}</NavLink>
                 <button type="button" className="link-button" onClick={signOut}>
                   {t.nav.logout}
                 </button>

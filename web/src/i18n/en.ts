@@ -18,6 +18,7 @@ export const en: Messages = {
     create: 'Create',
     library: 'Library',
     logout: 'Log out',
+    account: 'My account',
     login: 'Log in',
     signup: 'Sign up',
   },
@@ -131,6 +132,17 @@ export const en: Messages = {
     toLibrary: 'Go to the library',
     createAnother: 'Create another video',
     notFound: 'This video cannot be found.',
+  },
+  account: {
+    title: 'My account',
+    deleteTitle: 'Delete my account',
+    deleteExplained:
+      'Your account and all your videos (files, subtitles, frames) will be deleted for good. Enter your password to confirm.',
+    password: 'Password',
+    confirm: 'Delete my account and my videos',
+    deleting: 'Deleting…',
+    wrongPassword: 'Wrong password: the account was not deleted.',
+    deleted: 'Your account and your videos were deleted.',
   },
   library: {
     title: 'Library',

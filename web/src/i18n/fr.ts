@@ -16,6 +16,7 @@ export const fr = {
     create: 'Créer',
     library: 'Bibliothèque',
     logout: 'Déconnexion',
+    account: 'Mon compte',
     login: 'Connexion',
     signup: 'Inscription',
   },
@@ -130,6 +131,17 @@ export const fr = {
     toLibrary: 'Voir la bibliothèque',
     createAnother: 'Créer une autre vidéo',
     notFound: 'Cette vidéo est introuvable.',
+  },
+  account: {
+    title: 'Mon compte',
+    deleteTitle: 'Supprimer mon compte',
+    deleteExplained:
+      "Votre compte et toutes vos vidéos (fichiers, sous-titres, images) seront supprimés définitivement. Saisissez votre mot de passe pour confirmer.",
+    password: 'Mot de passe',
+    confirm: 'Supprimer mon compte et mes vidéos',
+    deleting: 'Suppression…',
+    wrongPassword: 'Mot de passe incorrect : le compte n’a pas été supprimé.',
+    deleted: 'Votre compte et vos vidéos ont été supprimés.',
   },
   library: {
     title: 'Bibliothèque',

@@ -247,6 +247,11 @@ export class ApiClient {
     await this.send('DELETE', `/api/videos/${encodeURIComponent(id)}`, {});
   }
 
+  /** Deletes the caller's account and all their videos; the password is asked again (403 wrong_password). */
+  async deleteAccount(password: string): Promise<void> {
+    await this.send('DELETE', '/api/account', { body: { password } });
+  }
+
   retryVideo(id: string): Promise<AcceptedVideo> {
     return this.request<AcceptedVideo>('POST', `/api/videos/${encodeURIComponent(id)}/retry`);
   }

@@ -53,6 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -858,6 +859,52 @@ class GatewayIT {
         http.delete().uri("/api/videos/{id}", id).headers(user::auth).exchange().expectStatus().isNotFound();
         http.post().uri("/api/videos/{id}/retry", id).headers(user::auth).exchange().expectStatus().isNotFound();
         assertThat(listOf(user)).doesNotContain(id);
+    }
+
+    @Test
+    void shouldDeleteAnAccountWithItsVideosOnlyWithItsPassword() throws Exception {
+        // Given a user with two videos in their library
+        User user = newUser();
+        String first = createVideo(user, "{\"theme\": \"account video one\"}", null);
+        String second = createVideo(user, "{\"theme\": \"account video two\"}", null);
+        for (String id : List.of(first, second)) {
+            VideoStatus done = view(user, id, 1, "completed", List.of(), null);
+            writeStatus(done);
+            writeSummary(user, VideoSummary.of(done));
+        }
+        await().atMost(WAIT).until(() -> listOf(user).containsAll(List.of(first, second)));
+
+        // When they ask without their password, or with a wrong one, Then 400 and 403, and nothing is deleted
+        expectInvalid(http.method(HttpMethod.DELETE).uri("/api/account").headers(user::auth)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange(), "password");
+        http.method(HttpMethod.DELETE).uri("/api/account").headers(user::auth).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("password", "not the password")).exchange()
+                .expectStatus().isForbidden()
+                .expectBody().jsonPath("$.error.code").isEqualTo("wrong_password");
+        assertThat(commandsFor(first)).noneMatch(c -> c instanceof DeleteVideo);
+
+        // When they confirm with their password
+        http.method(HttpMethod.DELETE).uri("/api/account").headers(user::auth).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("password", "a long password")).exchange()
+                .expectStatus().isNoContent();
+
+        // Then each of their videos gets a DeleteVideo
+        for (String id : List.of(first, second)) {
+            assertThat(((DeleteVideo) awaitCommand(id, c -> c instanceof DeleteVideo)).userId()).isEqualTo(user.userId);
+        }
+        // and their token no longer opens anything, and their password no longer logs in
+        http.get().uri("/api/videos").headers(user::auth).exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.error.message").isEqualTo("This account was deleted.");
+        await().atMost(WAIT).untilAsserted(() -> http.post().uri("/api/auth/login")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", user.email(), "password", "a long password")).exchange()
+                .expectStatus().isUnauthorized());
+        // and the e-mail can be registered again, as a new user with an empty library
+        String token = tokenOf(http.post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", user.email(), "password", "another long password")).exchange());
+        User again = new User(user.email(), null, token);
+        assertThat(listOf(again)).isEmpty();
     }
 
     @Test

@@ -91,7 +91,7 @@ class StandalonePipelineIT {
             assertThat(System.nanoTime()).as("%s purged from storage", running).isLessThan(deadline);
             Thread.sleep(100);
         }
-        Thread.sleep(5_000); // longer than a block at this resolution: one still rendering has ended by now
+        Thread.sleep(2_000); // longer than a block takes at this resolution: one still rendering has ended by now
         assertThat(videos.resolve(running)).as("objects of the deleted video made after its deletion").doesNotExist();
         assertThat(videos.resolve(completed)).doesNotExist();
     }

@@ -180,6 +180,9 @@ class VeoPipelineIT {
         operationsDoneWithVideos("broken");
         google.stubFor(get(urlPathEqualTo("/v1beta/files/brokenclip2:download")).willReturn(aResponse()
                 .withStatus(200).withHeader("Content-Type", "video/mp4").withBody("this is not a video")));
+        stubStory("forever");
+        operationsDoneWithVideos("forever");
+        operationAnswers("forever", 1, "{\"name\": \"" + operation("forever", 1) + "\", \"done\": false}");
         stubStory("quota");
         operationsDoneWithVideos("quota");
         google.stubFor(post(urlEqualTo(VEO)).withRequestBody(matchingJsonPath("$.instances[0].prompt",
@@ -188,12 +191,14 @@ class VeoPipelineIT {
                         .withBody("{\"error\": {\"code\": 429, \"message\": \"Quota exceeded for "
                                 + "aiplatform.googleapis.com/online_prediction_requests_per_base_model\", "
                                 + "\"status\": \"RESOURCE_EXHAUSTED\"}}")));
-        RunningServer running = startServer(120);
+        // (a 10 s operation deadline: the operation of [forever] never finishes; the others finish at their first
+        // check, 200 ms after they start)
+        RunningServer running = startServer(10);
         String token = running.api.newUser();
 
         // When one video is made per story
         Map<String, String> ids = new java.util.HashMap<>();
-        for (String story : new String[] {"ok", "filtered", "third", "broken", "quota"}) {
+        for (String story : new String[] {"ok", "filtered", "third", "broken", "quota", "forever"}) {
             ids.put(story, running.api.createVideo(token, "Histoire [" + story + "]", 8));
         }
 
@@ -214,22 +219,8 @@ class VeoPipelineIT {
         running.assertFailed(token, ids.get("quota"), "quota_exceeded", "block 2",
                 "Quota API dépassé. Réessayez dans quelques minutes.");
         assertThat(veoStarts("quota", 2)).as("quota: retried, then given up").isGreaterThan(1);
-    }
-
-    @Test
-    void shouldFailABlockWhoseOperationNeverFinishes() throws Exception {
-        // Given a Veo operation that never finishes, and a 5 s operation deadline
-        stubStory("forever");
-        operationsDoneWithVideos("forever");
-        operationAnswers("forever", 1, "{\"name\": \"" + operation("forever", 1) + "\", \"done\": false}");
-        RunningServer running = startServer(5);
-        String token = running.api.newUser();
-
-        // When a video is made
-        String videoId = running.api.createVideo(token, "Histoire [forever]", 8);
-
-        // Then it fails at that block with operation_timeout and the seed's message
-        running.assertFailed(token, videoId, "operation_timeout", "block 1",
+        // and a block whose operation never finishes fails at that block with operation_timeout
+        running.assertFailed(token, ids.get("forever"), "operation_timeout", "block 1",
                 "La génération a pris trop de temps. Réessayez avec une durée plus courte.");
     }
 }

@@ -44,6 +44,10 @@ sealed interface Outcome {
     record Owner(UserAccount account) implements Outcome {
     }
 
+    /** The owner deleted their account: the e-mail is free again, its account a tombstone on {@code reetik.users}. */
+    record AccountDeleted(String userId) implements Outcome {
+    }
+
     record Rejected(DeadLetter deadLetter) implements Outcome {
 
         private static final Logger log = LoggerFactory.getLogger(Rejected.class);

@@ -41,7 +41,8 @@ final class RegistrationProcessor implements Processor<String, byte[], String, O
     @Override
     public void process(Record<String, byte[]> record) {
         if (record.value() == null) {
-            return; // a tombstone proposes no account
+            deleteIfOwner(record); // a tombstone proposes no account; with the owner's user id, it deletes it
+            return;
         }
         UserAccount proposed;
         try {
@@ -67,6 +68,26 @@ final class RegistrationProcessor implements Processor<String, byte[], String, O
             context.forward(record.withValue(new Outcome.Owner(upgraded)));
         }
         // else: the owner's own registration again (a producer retry): its account is written already
+    }
+
+    /**
+     * A tombstone naming, in {@link UserAccount#DELETION_HEADER}, the user who owns the e-mail (the gateway sends it
+     * once the user confirmed with their password) deletes the account; any other tombstone is ignored.
+     */
+    private void deleteIfOwner(Record<String, byte[]> record) {
+        org.apache.kafka.common.header.Header header = record.headers().lastHeader(UserAccount.DELETION_HEADER);
+        if (record.key() == null || header == null || header.value() == null) {
+            return;
+        }
+        String userId = new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+        UserAccount owner = owners.get(record.key());
+        if (owner == null || !owner.userId().equals(userId)) {
+            log.info("Deletion of the account of user {} ignored: it does not own that e-mail", userId);
+            return;
+        }
+        owners.delete(record.key());
+        context.forward(new Record<>(record.key(), (Outcome) new Outcome.AccountDeleted(userId), record.timestamp()));
+        log.info("Account of user {} deleted: its e-mail is free again", userId);
     }
 
     private static UserAccount read(Record<String, byte[]> record) {

@@ -58,7 +58,9 @@ public final class RegistrationTopology {
                         Branched.withConsumer(rejected -> StatusProjectorTopology.toDeadLetters(rejected,
                                 "account-dead-letter", "account-dead-letters"), "rejected"))
                 .defaultBranch(Branched.withConsumer(owners -> owners
-                        .mapValues(outcome -> ((Outcome.Owner) outcome).account(), Named.as("account"))
+                        // an owner's account, or the tombstone of a deleted one
+                        .mapValues(outcome -> outcome instanceof Outcome.Owner owner ? owner.account() : null,
+                                Named.as("account"))
                         .to(Topics.USERS.name(), Produced.with(Topics.USERS.keySerde(), Topics.USERS.valueSerde())
                                 .withName("users")), "owner"));
     }

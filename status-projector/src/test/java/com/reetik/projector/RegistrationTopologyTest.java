@@ -65,6 +65,37 @@ class RegistrationTopologyTest {
         registrations.pipeInput(account.email(), Json.write(account));
     }
 
+    private void deleteAccount(String email, String userId) {
+        org.apache.kafka.common.header.internals.RecordHeaders headers =
+                new org.apache.kafka.common.header.internals.RecordHeaders();
+        if (userId != null) {
+            headers.add(UserAccount.DELETION_HEADER, userId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        registrations.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(email, null, headers, T0));
+    }
+
+    @Test
+    void shouldDeleteAnAccountOnlyForItsOwnerAndFreeItsEmail() {
+        // Given alice's account
+        UserAccount alice = account("u-alice", "alice@example.com", "hash-1", 0);
+        register(alice);
+        accounts.readKeyValuesToList();
+
+        // When a deletion names another user, or none, Then nothing changes
+        deleteAccount("alice@example.com", "u-mallory");
+        deleteAccount("alice@example.com", null);
+        assertThat(accounts.isEmpty()).isTrue();
+
+        // When alice deletes her account, Then its tombstone is written
+        deleteAccount("alice@example.com", "u-alice");
+        assertThat(accounts.readKeyValuesToList()).containsExactly(KeyValue.pair("alice@example.com", null));
+
+        // And her e-mail is free: the next registration of it becomes its account
+        UserAccount again = account("u-new", "alice@example.com", "hash-2", 60);
+        register(again);
+        assertThat(accounts.readKeyValuesToList()).containsExactly(KeyValue.pair("alice@example.com", again));
+    }
+
     @Test
     void shouldAdmitOnlyTheFirstRegistrationOfAnEmail() {
         // Given two registrations of one e-mail at once, with other user ids and passwords

@@ -33,9 +33,11 @@ class AuthWebFilter implements WebFilter {
     private static final Pattern MEDIA_PATH = Pattern.compile("/api/videos/[^/]+/(file|poster|captions\\.(vtt|srt))");
 
     private final JwtTokens tokens;
+    private final DeletedAccounts deleted;
 
-    AuthWebFilter(JwtTokens tokens) {
+    AuthWebFilter(JwtTokens tokens, DeletedAccounts deleted) {
         this.tokens = tokens;
+        this.deleted = deleted;
     }
 
     static boolean guarded(String path) {
@@ -67,8 +69,24 @@ class AuthWebFilter implements WebFilter {
         if (verification.user().isEmpty()) {
             return unauthorized(exchange, refusal);
         }
-        exchange.getAttributes().put(AuthenticatedUser.ATTRIBUTE, verification.user().get());
-        return chain.filter(exchange);
+        AuthenticatedUser user = verification.user().get();
+        if (deleted.deletedHere(user.userId())) {
+            return unauthorized(exchange, DeletedAccounts.REFUSAL);
+        }
+        if (!deleted.mayHaveBeenDeleted(verification.issuedAt())) {
+            exchange.getAttributes().put(AuthenticatedUser.ATTRIBUTE, user);
+            return chain.filter(exchange);
+        }
+        // A replica read (an account deleted through another gateway): off the event loop.
+        return reactor.core.publisher.Mono.fromCallable(() -> deleted.accountGone(user))
+                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+                .flatMap(gone -> {
+                    if (gone) {
+                        return unauthorized(exchange, DeletedAccounts.REFUSAL);
+                    }
+                    exchange.getAttributes().put(AuthenticatedUser.ATTRIBUTE, user);
+                    return chain.filter(exchange);
+                });
     }
 
     private static Mono<Void> unauthorized(ServerWebExchange exchange, String message) {

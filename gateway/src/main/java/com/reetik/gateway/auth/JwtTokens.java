@@ -190,7 +190,8 @@ public class JwtTokens {
                 return new Verification(Optional.empty(), "The access token is invalid.");
             }
             return new Verification(Optional.of(new AuthenticatedUser(claims.getSubject(),
-                    claims.get("email", String.class))), null);
+                    claims.get("email", String.class))), null,
+                    claims.getIssuedAt() == null ? null : claims.getIssuedAt().toInstant());
         } catch (ExpiredJwtException e) {
             return new Verification(Optional.empty(), "The access token has expired; log in again.");
         } catch (JwtException | IllegalArgumentException e) {
@@ -198,6 +199,11 @@ public class JwtTokens {
         }
     }
 
-    record Verification(Optional<AuthenticatedUser> user, String problem) {
+    /** @param issuedAt when a valid token was issued (null for an invalid one) */
+    record Verification(Optional<AuthenticatedUser> user, String problem, java.time.Instant issuedAt) {
+
+        Verification(Optional<AuthenticatedUser> user, String problem) {
+            this(user, problem, null);
+        }
     }
 }

@@ -71,6 +71,24 @@ public final class CommandPublisher implements AutoCloseable {
     }
 
     /**
+     * Completes once the deletion of the account is durably in {@code reetik.registrations}: a tombstone keyed by
+     * its e-mail naming its user id ({@link UserAccount#DELETION_HEADER}); the projector deletes it if that user
+     * still owns the e-mail.
+     */
+    public CompletableFuture<Void> deleteAccount(UserAccount account) {
+        org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> tombstone =
+                new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.REGISTRATIONS.name(), account.email(), null);
+        tombstone.headers().add(UserAccount.DELETION_HEADER,
+                account.userId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            return template.send(tombstone).thenApply(result -> (Void) null)
+                    .orTimeout(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
      * Fails after the send timeout at the latest, whatever holds the acknowledgement up: a request waiting on it is
      * answered (503) rather than left without an answer.
      */
