@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The packaged server ({@code java -jar target/reetik.jar serve}) is killed with SIGKILL while blocks
+ * The packaged server ({@code serve}, from the unpacked application: see {@link ServeProcess}) is killed with SIGKILL while blocks
  * render, then started again on the same data directory: the video completes, and no block that had
  * completed is rendered again (the bridge logs one "render" line per generation started).
  */

@@ -6,10 +6,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The packaged server ({@code java -jar target/reetik.jar serve}) as its own process, for the kill tests. */
+/**
+ * The packaged server as its own process, for the kill tests: {@code serve} from the application the build unpacks
+ * beside the jar ({@code target/reetik/reetik.jar}, what {@code bin/reetik} runs), which starts a few seconds
+ * sooner than {@code java -jar target/reetik.jar} (no nested-jar class loading) and holds the same classes.
+ * {@code GenerateCommandIT} runs the fat jar itself.
+ */
 final class ServeProcess {
 
-    private static final Path JAR = Path.of("target", "reetik.jar");
+    private static final Path JAR = Path.of("target", "reetik", "reetik.jar");
     private static final String PASSWORD = "correct horse battery";
 
     private ServeProcess() {

@@ -22,7 +22,8 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * Renders one script block as a real clip with ffmpeg, no AI: a moving gradient whose colors depend on the block,
+ * Renders one script block as a real clip with ffmpeg, no AI: a moving gradient in the video's palette
+ * ({@link LocalLook}: one per video, dark and light in turn from block to block),
  * a "Bloc i/n" header and the narration in a semi-transparent box, over a quiet sine tone. H.264 + AAC, 24 fps.
  * May fail on purpose ({@code REETIK_LOCAL_FAILURE_RATE}) to exercise the bridge's retries.
  */
@@ -42,17 +43,6 @@ public final class LocalClipRenderer {
             Path.of("/usr/share/fonts/TTF/DejaVuSans-Bold.ttf"),
             Path.of("/Library/Fonts/Arial.ttf"),
             Path.of("C:/Windows/Fonts/arial.ttf"));
-
-    /** Background color pairs, alternating dark and light so neighbouring blocks differ clearly. */
-    private static final List<String[]> PALETTES = List.of(
-            new String[] {"0x1e3a8a", "0xf97316"},
-            new String[] {"0xfde68a", "0x34d399"},
-            new String[] {"0x4c1d95", "0x0f766e"},
-            new String[] {"0xf9a8d4", "0x93c5fd"},
-            new String[] {"0x7f1d1d", "0x1f2937"},
-            new String[] {"0xa7f3d0", "0xfef08a"},
-            new String[] {"0x0c4a6e", "0x9333ea"},
-            new String[] {"0xfdba74", "0xe0f2fe"});
 
     private final Ffmpeg ffmpeg;
     private final ObjectStore store;
@@ -152,7 +142,8 @@ public final class LocalClipRenderer {
             } else {
                 videoFilter = patternFilter(block.index());
             }
-            ffmpeg.run(command(block, aspect, videoFilter, out), Duration.ofSeconds(60L + 15L * block.durationS()));
+            LocalLook look = LocalLook.of(request.request() == null ? request.videoId() : request.request().theme());
+            ffmpeg.run(command(block, look, aspect, videoFilter, out), Duration.ofSeconds(60L + 15L * block.durationS()));
             Ffmpeg.MediaInfo info = ffmpeg.probe(out);
             String uri = store.put(ObjectKeys.clip(request.videoId(), block.index()), out);
             return new Clip(uri, info.durationS(), null);
@@ -170,11 +161,11 @@ public final class LocalClipRenderer {
     record Frame(int width, int height) {
     }
 
-    private List<String> command(ScriptBlock block, Frame aspect, String videoFilter, Path out) {
+    private List<String> command(ScriptBlock block, LocalLook look, Frame aspect, String videoFilter, Path out) {
         int index = block.index();
-        String[] palette = PALETTES.get(Math.floorMod(index - 1, PALETTES.size()));
+        List<String> palette = look.colors(index);
         String gradients = "gradients=s=" + aspect.width() + "x" + aspect.height() + ":r=" + FPS
-                + ":c0=" + palette[0] + ":c1=" + palette[1] + ":speed=0.02:seed=" + Math.floorMod(index * 7919L, 4_000_000_000L)
+                + ":c0=" + palette.get(0) + ":c1=" + palette.get(1) + ":speed=0.02:seed=" + Math.floorMod(index * 7919L, 4_000_000_000L)
                 + ",format=yuv420p";
         int frequency = 220 + 55 * Math.floorMod(index - 1, 12);
         List<String> args = new ArrayList<>(List.of(

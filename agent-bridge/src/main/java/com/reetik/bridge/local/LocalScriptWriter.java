@@ -179,6 +179,7 @@ public final class LocalScriptWriter {
         List<String> connectors = english ? ENGLISH_CONNECTORS : FRENCH_CONNECTORS;
         boolean landscape = AspectRatio.fromWire(request.aspectRatio()).orElse(AspectRatio.VERTICAL) == AspectRatio.LANDSCAPE;
 
+        String brief = visualBrief(request);
         List<ScriptBlock> blocks = new ArrayList<>(count);
         for (int index = 1; index <= count; index++) {
             String narration;
@@ -192,11 +193,24 @@ public final class LocalScriptWriter {
                 String connector = connectors.get((middle / size) % connectors.size());
                 narration = connector + templates.middles().get(middle % size).formatted(theme);
             }
-            String prompt = SHOTS.get((index - 1) % SHOTS.size()).formatted(theme) + ", " + MOODS.get(style)
+            String prompt = "Visual brief: " + brief + " Shot: "
+                    + SHOTS.get((index - 1) % SHOTS.size()).formatted(theme) + ", " + MOODS.get(style)
                     + (landscape ? ", landscape 16:9 framing" : ", vertical 9:16 framing") + ", shot " + index + " of " + count;
             blocks.add(new ScriptBlock(index, prompt, capitalizeFirst(narration), blockSeconds));
         }
         return List.copyOf(blocks);
+    }
+
+    /**
+     * The look every block of the video shares, written once and carried by every block's prompt: the palette the
+     * local preview paints with ({@link LocalLook}, chosen from the theme), the setting, the camera.
+     */
+    public static String visualBrief(VideoRequest request) {
+        String theme = request.theme().strip();
+        Style style = request.style() == null ? Style.INFORMATIVE : Style.fromWire(request.style()).orElse(Style.INFORMATIVE);
+        return "one look for every shot of " + theme + ": a palette of " + LocalLook.of(theme).name()
+                + ", the same setting and light from shot to shot, smooth steady camera moves, "
+                + MOODS.get(style) + ".";
     }
 
     private static String capitalizeFirst(String text) {

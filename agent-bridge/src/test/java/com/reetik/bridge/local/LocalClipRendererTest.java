@@ -116,6 +116,33 @@ class LocalClipRendererTest {
     }
 
     @Test
+    void shouldPaintEveryBlockOfAVideoInItsOwnPaletteAndAnotherVideoInAnother() throws Exception {
+        // Given two videos whose themes have different looks
+        String theme = "Les volcans d'Islande";
+        String other = java.util.stream.Stream.of("Les baleines du Québec", "Le désert d'Atacama", "Les fjords de Norvège",
+                "La forêt amazonienne").filter(t -> !LocalLook.of(t).equals(LocalLook.of(theme))).findFirst().orElseThrow();
+        LocalObjectStore store = store();
+        LocalClipRenderer renderer = renderer(store);
+        VideoRequest first = new VideoRequest(theme, 36, "informative", "fr", "9:16");
+        VideoRequest second = new VideoRequest(other, 36, "informative", "fr", "9:16");
+
+        // When blocks 1 and 3 of the first (both in the dark half of its palette) and block 1 of the second are rendered
+        double[] one = colors(renderer.render(TestMedia.clipRequest("look-a", 1, 9, "Un.", first)));
+        double[] three = colors(renderer.render(TestMedia.clipRequest("look-a", 3, 9, "Un.", first)));
+        double[] elsewhere = colors(renderer.render(TestMedia.clipRequest("look-b", 1, 9, "Un.", second)));
+
+        // Then the first video's blocks share their hue, and the other video's differs clearly
+        System.out.printf("hue distance block 1 vs 3: %.3f, vs another video: %.3f%n",
+                TestMedia.hueDistance(one, three), TestMedia.hueDistance(one, elsewhere));
+        assertThat(TestMedia.hueDistance(one, three)).isLessThan(0.04);
+        assertThat(TestMedia.hueDistance(one, elsewhere)).isGreaterThan(0.08);
+    }
+
+    private static double[] colors(Clip clip) throws Exception {
+        return TestMedia.colorShares(Path.of(URI.create(clip.clipUri())), 1);
+    }
+
+    @Test
     void shouldMakeDifferentBlocksLookDifferent() throws Exception {
         // Given two blocks of the same video
         LocalObjectStore store = store();

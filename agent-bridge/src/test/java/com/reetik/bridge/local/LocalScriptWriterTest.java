@@ -35,6 +35,10 @@ class LocalScriptWriterTest {
         assertThat(blocks.get(8).narration()).isEqualTo("Vous en savez maintenant un peu plus sur « Les volcans d'Islande ».");
         assertThat(blocks).extracting(ScriptBlock::narration).doesNotHaveDuplicates();
         assertThat(blocks).extracting(ScriptBlock::prompt).doesNotHaveDuplicates();
+        // and every prompt opens with the same visual brief, which names the palette every block is painted with
+        String brief = LocalScriptWriter.visualBrief(new VideoRequest(THEME, 36, "informative", "fr", "9:16"));
+        assertThat(brief).contains(LocalLook.of(THEME).name());
+        assertThat(blocks).allSatisfy(b -> assertThat(b.prompt()).startsWith("Visual brief: " + brief + " Shot: "));
     }
 
     @Test

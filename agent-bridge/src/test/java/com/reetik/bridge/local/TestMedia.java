@@ -61,6 +61,26 @@ final class TestMedia {
         return frame;
     }
 
+    /** The share of red, green and blue in one frame at {@code atS} seconds (each 0 to 1, summing to 1): its hue. */
+    static double[] colorShares(Path clip, double atS) throws IOException {
+        byte[] frame = FFMPEG.runForOutput(List.of("-loglevel", "error", "-ss", Double.toString(atS),
+                "-i", clip.toString(), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24",
+                "-s", FRAME_W + "x" + FRAME_H, "-"), Duration.ofSeconds(30));
+        double[] sums = new double[3];
+        for (int i = 0; i + 2 < frame.length; i += 3) {
+            for (int c = 0; c < 3; c++) {
+                sums[c] += frame[i + c] & 0xff;
+            }
+        }
+        double total = sums[0] + sums[1] + sums[2];
+        return new double[] {sums[0] / total, sums[1] / total, sums[2] / total};
+    }
+
+    /** The largest difference between two frames' color shares. */
+    static double hueDistance(double[] a, double[] b) {
+        return Math.max(Math.abs(a[0] - b[0]), Math.max(Math.abs(a[1] - b[1]), Math.abs(a[2] - b[2])));
+    }
+
     /** Mean absolute difference of two grey frames, 0 (same) to 255. */
     static double meanAbsoluteDifference(byte[] a, byte[] b) {
         long sum = 0;

@@ -120,6 +120,30 @@ class VeoAgentsTest {
     // ------------------------------------------------------------------ script
 
     @Test
+    void carriesGeminisVisualBriefIntoEveryBlocksPrompt() throws Exception {
+        // Given Gemini answers a script with its visual brief, as it is asked to
+        String briefed = "{\"visual_brief\": \"A red-haired geologist in a yellow parka; black basalt, white steam, "
+                + "teal glacier water; slow handheld moves.\", \"blocks\": ["
+                + "{\"index\": 1, \"prompt\": \"Aerial view of Iceland\", \"narration\": \"Bienvenue.\", \"duration\": 8},"
+                + "{\"index\": 2, \"prompt\": \"Steam over a crater\", \"narration\": \"La terre respire.\", \"duration\": 8}]}";
+        server.stubFor(post(urlEqualTo(GEMINI)).willReturn(okJson(geminiAnswer(briefed))));
+
+        // When the script is written
+        Script script = agents.writeScript("vid-1", REQUEST);
+
+        // Then every block's prompt, what Veo is sent, opens with the same brief, then its own shot
+        String brief = "Visual brief: A red-haired geologist in a yellow parka; black basalt, white steam, teal glacier "
+                + "water; slow handheld moves. Shot: ";
+        assertThat(script.blocks()).extracting(ScriptBlock::prompt)
+                .containsExactly(brief + "Aerial view of Iceland", brief + "Steam over a crater");
+        // and Gemini was asked for the brief, in its schema and its instruction
+        server.verify(1, postRequestedFor(urlEqualTo(GEMINI))
+                .withRequestBody(matchingJsonPath("$.generationConfig.responseSchema.properties.visual_brief"))
+                .withRequestBody(matchingJsonPath("$.contents[0].parts[0].text",
+                        com.github.tomakehurst.wiremock.client.WireMock.containing("visual_brief"))));
+    }
+
+    @Test
     void writesTheScriptFromGeminisStructuredAnswerSortedByIndex() throws Exception {
         // Given Gemini answers a valid script (blocks out of order)
         server.stubFor(post(urlEqualTo(GEMINI)).willReturn(okJson(geminiAnswer(VALID_SCRIPT))));
