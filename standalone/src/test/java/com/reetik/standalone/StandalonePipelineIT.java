@@ -71,9 +71,25 @@ class StandalonePipelineIT {
             Thread.sleep(100);
         }
 
+        // and a page following the running one's live stream
+        java.util.concurrent.CompletableFuture<List<ApiClient.Sse>> followed = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return api.events(running, token, Duration.ofSeconds(30));
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+
         // When the user deletes both
         assertThat(api.delete("/api/videos/" + completed, token)).isEqualTo(204);
         assertThat(api.delete("/api/videos/" + running, token)).isEqualTo(204);
+
+        // Then the page following the running one sees it cancelled, and its stream ends (not an hour later, at the
+        // end of its lifetime): a running video is cancelled before it is deleted
+        List<ApiClient.Sse> seen = followed.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(seen).isNotEmpty();
+        assertThat(seen.get(seen.size() - 1).data().get("status").asText()).isEqualTo("cancelled");
 
         // Then nothing of them can be fetched through any route, and the library no longer lists them
         for (String id : List.of(completed, running)) {
