@@ -122,8 +122,7 @@ public final class AssemblyHandler {
             Assembled assembled = agents.assemble(videoId, task.clipUris(),
                     new AssemblyOptions(task.narrations(), task.burnedSubtitles(), task.crossfade()));
             writeCaptions(task, assembled);
-            if (ledgers.find(videoId).map(l -> l.stage() == com.reetik.bridge.ledger.VideoLedger.Stage.DELETED)
-                    .orElse(false)) {
+            if (ledgers.deleted(videoId)) {
                 objects.purge(videoId);
                 log.info("Assembly of {} ended after the video was deleted: its objects deleted again", videoId);
                 return;

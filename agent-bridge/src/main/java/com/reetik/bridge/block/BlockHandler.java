@@ -163,7 +163,8 @@ public final class BlockHandler {
             } else {
                 progress = agents.pollClip(request, task.operation());
             }
-            if (progress instanceof ClipProgress.Done done && deletedMeanwhile(videoId)) {
+            // deleted while this block was generated (its ledger says so): its clip must not stay
+            if (progress instanceof ClipProgress.Done && ledgers.deleted(videoId)) {
                 cancellations.purge(videoId);
                 log.info("Block {}/{} of {} done after the video was deleted: its objects deleted again", index,
                         task.totalBlocks(), videoId);
@@ -189,12 +190,6 @@ public final class BlockHandler {
             log.warn("Block {} of {} failed unexpectedly", index, videoId, e);
             failed(task, started, ErrorCode.DEFAULT, true, e.toString());
         }
-    }
-
-    /** The video was deleted while this block was generated (its ledger says so): its clip must not stay. */
-    private boolean deletedMeanwhile(String videoId) {
-        return ledgers.find(videoId).map(l -> l.stage() == com.reetik.bridge.ledger.VideoLedger.Stage.DELETED)
-                .orElse(false);
     }
 
     private void failed(BlockTask task, Instant started, ErrorCode code, boolean retryable, String detail) {

@@ -80,12 +80,7 @@ public final class CommandPublisher implements AutoCloseable {
                 new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.REGISTRATIONS.name(), account.email(), null);
         tombstone.headers().add(UserAccount.DELETION_HEADER,
                 account.userId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            return template.send(tombstone).thenApply(result -> (Void) null)
-                    .orTimeout(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return send(tombstone);
     }
 
     /**
@@ -93,8 +88,12 @@ public final class CommandPublisher implements AutoCloseable {
      * answered (503) rather than left without an answer.
      */
     private CompletableFuture<Void> send(String topic, String key, byte[] value) {
+        return send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value));
+    }
+
+    private CompletableFuture<Void> send(org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> record) {
         try {
-            return template.send(topic, key, value).thenApply(result -> (Void) null)
+            return template.send(record).thenApply(result -> (Void) null)
                     .orTimeout(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

@@ -96,27 +96,7 @@ public final class FirestoreSink {
         List<String> ids = new ArrayList<>(new java.util.LinkedHashSet<>(videoIds));
         for (int from = 0; from < ids.size(); from += MAX_VIDEOS_PER_COMMIT) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + MAX_VIDEOS_PER_COMMIT));
-            Duration backoff = initialBackoff;
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    com.google.cloud.firestore.WriteBatch batch = firestore.batch();
-                    for (String id : chunk) {
-                        batch.delete(firestore.collection(FirestoreDocuments.VIDEO_STATUS_COLLECTION).document(id));
-                        batch.delete(firestore.collection(FirestoreDocuments.VEO_OPERATIONS_COLLECTION).document(id));
-                    }
-                    batch.commit().get();
-                    break;
-                } catch (ExecutionException | RuntimeException e) {
-                    Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-                    if (!retryable(cause) || stopped) {
-                        throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
-                    }
-                    LOG.warn("Firestore delete of {} videos failed (attempt {}): {}; retrying in {} ms",
-                            chunk.size(), attempt, cause.toString(), backoff.toMillis());
-                    Thread.sleep(backoff.toMillis());
-                    backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
-                }
-            }
+            withRetries("delete", chunk.size(), () -> deleteDocuments(chunk));
             chunk.forEach(lastWritten::remove);
         }
     }
@@ -131,19 +111,45 @@ public final class FirestoreSink {
     }
 
     private int commitWithRetries(List<VideoStatus> chunk) throws InterruptedException {
+        return withRetries("write", chunk.size(), () -> commit(chunk));
+    }
+
+    /** One Firestore call, which throws a runtime exception (retryable or not) when it fails. */
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws InterruptedException;
+    }
+
+    /** {@code call}, tried again with a doubling backoff while it fails with a retryable status and runs. */
+    private <T> T withRetries(String what, int videos, Call<T> call) throws InterruptedException {
         Duration backoff = initialBackoff;
         for (int attempt = 1; ; attempt++) {
             try {
-                return commit(chunk);
+                return call.run();
             } catch (RuntimeException e) {
                 if (!retryable(e) || stopped) {
                     throw e;
                 }
-                LOG.warn("Firestore write of {} videos failed (attempt {}): {}; retrying in {} ms",
-                        chunk.size(), attempt, e.toString(), backoff.toMillis());
+                LOG.warn("Firestore {} of {} videos failed (attempt {}): {}; retrying in {} ms",
+                        what, videos, attempt, e.toString(), backoff.toMillis());
                 Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
             }
+        }
+    }
+
+    /** Deletes the status and Veo operations documents of these videos, in one batch. */
+    private Void deleteDocuments(List<String> videoIds) throws InterruptedException {
+        com.google.cloud.firestore.WriteBatch batch = firestore.batch();
+        for (String id : videoIds) {
+            batch.delete(firestore.collection(FirestoreDocuments.VIDEO_STATUS_COLLECTION).document(id));
+            batch.delete(firestore.collection(FirestoreDocuments.VEO_OPERATIONS_COLLECTION).document(id));
+        }
+        try {
+            batch.commit().get();
+            return null;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         }
     }
 
