@@ -20,6 +20,7 @@ function summary(id: string, overrides: Partial<VideoSummary> = {}): VideoSummar
     duration_s: 40,
     idempotency_key: null,
     version: 12,
+    final_version: 1,
     ...overrides,
   };
 }
