@@ -98,7 +98,7 @@ export function BlockEditor({
   const [submitting, setSubmitting] = useState(false);
   const [estimate, setEstimate] = useState<EstimateState>({ kind: 'loading' });
   const submittingRef = useRef(false);
-  const firstEstimate = useRef(true);
+  const estimated = useRef(false); // an estimate arrived: the next ones wait for the typing to pause
 
   useEffect(() => {
     document.getElementById(fieldId('prompt'))?.focus();
@@ -126,12 +126,14 @@ export function BlockEditor({
     }
     const controller = new AbortController();
     setEstimate({ kind: 'loading' });
-    const delay = firstEstimate.current ? 0 : estimateDelayMs;
-    firstEstimate.current = false;
+    const delay = estimated.current ? estimateDelayMs : 0;
     const timer = setTimeout(() => {
       api
         .estimateEdit(videoId, block.index, JSON.parse(estimateKey) as BlockEditRequest, controller.signal)
-        .then((result) => setEstimate({ kind: 'ready', estimate: result }))
+        .then((result) => {
+          estimated.current = true;
+          setEstimate({ kind: 'ready', estimate: result });
+        })
         .catch((error: unknown) => {
           if (controller.signal.aborted) {
             return;

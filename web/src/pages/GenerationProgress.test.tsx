@@ -240,10 +240,12 @@ describe('GenerationProgress', () => {
 
     it('shows the busy message and the errors of a field from the server', async () => {
       const stream = sseStream();
+      const later = sseStream();
+      const streams = [stream, later];
       let answer: Response = apiError(400, 'validation_failed', 'narration must be at most 1000 characters.', 'narration');
       const fetch = stubFetch((url, init) => {
         if (url.endsWith('/events')) {
-          return stream.response();
+          return (streams.shift() ?? later).response();
         }
         if (url.includes('/media-token')) {
           return json(200, { media_token: 'mt', expires_in: 300 });
@@ -254,7 +256,7 @@ describe('GenerationProgress', () => {
         if (init.method === 'PUT') {
           return answer;
         }
-        return json(404, {});
+        return json(503, {});
       });
       const user = userEvent.setup();
       renderProgress();
@@ -280,10 +282,19 @@ describe('GenerationProgress', () => {
         narration: 'Narration 3. Encore.',
       });
 
+      // an edit started elsewhere: the page says so and follows the video again
       answer = apiError(409, 'video_busy', 'The video is being generated.');
       await user.click(submit);
       expect(
         await screen.findByText('La vidéo est en cours de génération : attendez la fin pour modifier un bloc.'),
+      ).toBeVisible();
+      await waitFor(() => expect(callsTo(fetch, '/events')).toHaveLength(2));
+      later.status(completedVideo({ version: 10, status: 'generating_parallel', edit: { version: 2, block: 1 } }));
+      await waitFor(() => expect(screen.getByTestId('status')).toHaveAttribute('data-status', 'generating_parallel'));
+      expect(screen.queryByRole('button', { name: /^Modifier le bloc/ })).not.toBeInTheDocument();
+      expect(screen.getByText('La version 1 reste disponible pendant la modification du bloc 1.')).toBeVisible();
+      expect(
+        screen.getByText('La vidéo est en cours de génération : attendez la fin pour modifier un bloc.'),
       ).toBeVisible();
     });
 

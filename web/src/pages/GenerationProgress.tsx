@@ -1,5 +1,5 @@
-import { useCallback, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router-dom';
 import { BlockEditor } from '../components/BlockEditor';
 import { BlockGrid } from '../components/BlockGrid';
 import { VideoPlayer } from '../components/VideoPlayer';
@@ -74,6 +74,17 @@ export function GenerationProgress({
     setRestartKey((key) => key + 1); // the video runs again (or already ran): follow it
   };
   const onEditSubmitting = useCallback((submitting: boolean) => setEditSubmitting(submitting), []);
+
+  // The library's "Edit" link opens /videos/:id#blocks: once the blocks are there, bring them into view.
+  const { hash } = useLocation();
+  const scrolledToBlocks = useRef(false);
+  const hasBlocks = (status?.blocks.length ?? 0) > 0;
+  useEffect(() => {
+    if (hash === '#blocks' && hasBlocks && !scrolledToBlocks.current) {
+      scrolledToBlocks.current = true;
+      document.getElementById('blocks')?.scrollIntoView?.({ block: 'start' });
+    }
+  }, [hash, hasBlocks]);
 
   if (notFound) {
     return (
@@ -195,7 +206,7 @@ export function GenerationProgress({
         </ol>
       </section>
 
-      <section aria-labelledby="blocks-title">
+      <section id="blocks" aria-labelledby="blocks-title">
         <h2 id="blocks-title">{t.progress.blocks}</h2>
         {status && status.blocks.length > 0 ? (
           <BlockGrid
