@@ -132,6 +132,34 @@ export const en: Messages = {
     toLibrary: 'Go to the library',
     createAnother: 'Create another video',
     notFound: 'This video cannot be found.',
+    cancelEdit: 'Cancel the edit',
+    version: (n: number) => `Version ${n}`,
+    currentVersion: 'Available version',
+    editRunning: (version: number, block: number) =>
+      `Version ${version} stays available while block ${block} is being edited.`,
+    editFailed: (version: number, block: number) =>
+      `The edit of block ${block} failed: version ${version} stays available.`,
+  },
+  edit: {
+    button: 'Edit',
+    buttonLabel: (n: number) => `Edit block ${n}`,
+    title: (n: number) => `Edit block ${n}`,
+    intro: 'Only this block is generated again; the other blocks are kept and the video is assembled again.',
+    prompt: 'Scene description',
+    promptHint: 'What the shot shows, at most 2000 characters.',
+    narration: 'Narration',
+    narrationHint: 'The text read during this block, at most 1000 characters.',
+    promptTooLong: 'The description must be at most 2000 characters long.',
+    narrationTooLong: 'The narration must be at most 1000 characters long.',
+    unchanged: 'Change the description or the narration to regenerate this block.',
+    busy: 'The video is being generated: wait until it ends to edit a block.',
+    estimateTitle: 'Estimate',
+    estimate: (blocks: number, blockSeconds: number, duration: string | null) =>
+      `Regenerates ${blocks} ${blocks > 1 ? 'blocks' : 'block'} (${blockSeconds} s): ${blocks} paid ${blocks > 1 ? 'clips' : 'clip'}` +
+      (duration ? `, about ${duration}` : ''),
+    submit: 'Regenerate this block',
+    submitting: 'Sending…',
+    close: 'Close',
   },
   account: {
     title: 'My account',
@@ -163,6 +191,9 @@ export const en: Messages = {
     confirmDelete: (theme: string) =>
       `Delete “${theme}” for good? The video, its subtitles and its frame will be erased.`,
     makeAnother: 'Make another like this',
+    edit: 'Edit',
+    versionBadge: (n: number) => `v${n}`,
+    versionTitle: (n: number) => `Version ${n} (after ${n - 1} ${n > 2 ? 'edits' : 'edit'})`,
     pagination: 'Pagination',
     previous: 'Previous',
     next: 'Next',

@@ -131,6 +131,34 @@ export const fr = {
     toLibrary: 'Voir la bibliothèque',
     createAnother: 'Créer une autre vidéo',
     notFound: 'Cette vidéo est introuvable.',
+    cancelEdit: 'Annuler la modification',
+    version: (n: number) => `Version ${n}`,
+    currentVersion: 'Version disponible',
+    editRunning: (version: number, block: number) =>
+      `La version ${version} reste disponible pendant la modification du bloc ${block}.`,
+    editFailed: (version: number, block: number) =>
+      `La modification du bloc ${block} a échoué : la version ${version} reste disponible.`,
+  },
+  edit: {
+    button: 'Modifier',
+    buttonLabel: (n: number) => `Modifier le bloc ${n}`,
+    title: (n: number) => `Modifier le bloc ${n}`,
+    intro: 'Seul ce bloc est régénéré ; les autres blocs sont gardés et la vidéo est assemblée à nouveau.',
+    prompt: 'Description de la scène',
+    promptHint: 'Ce que montre le plan, 2000 caractères au plus.',
+    narration: 'Narration',
+    narrationHint: 'Le texte lu pendant ce bloc, 1000 caractères au plus.',
+    promptTooLong: 'La description doit comporter au plus 2000 caractères.',
+    narrationTooLong: 'La narration doit comporter au plus 1000 caractères.',
+    unchanged: 'Modifiez la description ou la narration pour régénérer ce bloc.',
+    busy: 'La vidéo est en cours de génération : attendez la fin pour modifier un bloc.',
+    estimateTitle: 'Estimation',
+    estimate: (blocks: number, blockSeconds: number, duration: string | null) =>
+      `Régénère ${blocks} ${blocks > 1 ? 'blocs' : 'bloc'} (${blockSeconds} s) : ${blocks} ${blocks > 1 ? 'clips payants' : 'clip payant'}` +
+      (duration ? `, environ ${duration}` : ''),
+    submit: 'Régénérer ce bloc',
+    submitting: 'Envoi…',
+    close: 'Fermer',
   },
   account: {
     title: 'Mon compte',
@@ -162,6 +190,9 @@ export const fr = {
     confirmDelete: (theme: string) =>
       `Supprimer définitivement « ${theme} » ? La vidéo, ses sous-titres et son image seront effacés.`,
     makeAnother: 'Créer une vidéo similaire',
+    edit: 'Modifier',
+    versionBadge: (n: number) => `v${n}`,
+    versionTitle: (n: number) => `Version ${n} (après ${n - 1} ${n > 2 ? 'modifications' : 'modification'})`,
     pagination: 'Pagination',
     previous: 'Précédent',
     next: 'Suivant',

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { errorText } from '../components/errors';
 import { Field } from '../components/Field';
+import { formatCost } from '../components/format';
 import { useI18n, type Messages } from '../i18n';
 import {
   api,
@@ -391,12 +392,4 @@ function EstimatePanel({ state, t }: { state: EstimateState; t: Messages }) {
       {body}
     </section>
   );
-}
-
-function formatCost(cost: number, currency: string, locale: string): string {
-  try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cost);
-  } catch {
-    return `${cost} ${currency}`; // not an ISO 4217 code
-  }
 }

@@ -1,5 +1,6 @@
-import { useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router-dom';
+import { BlockEditor } from '../components/BlockEditor';
 import { BlockGrid } from '../components/BlockGrid';
 import { VideoPlayer } from '../components/VideoPlayer';
 import { errorText } from '../components/errors';
@@ -9,18 +10,45 @@ import { useVideoProgress, type ProgressTimings } from '../hooks/useVideoProgres
 import { useI18n, type Messages } from '../i18n';
 import { api, ApiError, isTerminal, type VideoError } from '../services/api';
 
-/** /videos/:id — the live progress of one video, then its player. */
-export function GenerationProgress({ timings }: { timings?: Partial<ProgressTimings> }) {
+const EDITOR_ID = 'block-editor';
+
+/**
+ * /videos/:id — the live progress of one video, then its player; a completed or failed video's blocks can be
+ * edited one at a time (the previous version stays playable while the edit runs).
+ */
+export function GenerationProgress({
+  timings,
+  estimateDelayMs,
+}: {
+  timings?: Partial<ProgressTimings>;
+  estimateDelayMs?: number;
+}) {
   const { id = '' } = useParams();
   const { t } = useI18n();
   const [restartKey, setRestartKey] = useState(0);
   const { status, steps, connection, error } = useVideoProgress(id, { timings, restartKey });
   const [action, setAction] = useState<'cancel' | 'retry' | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<number | null>(null);
+  const [editSubmitting, setEditSubmitting] = useState(false);
+  // The status version when an edit was accepted: until a newer one arrives, the page still shows the video as
+  // it was (completed or failed), and must not offer to edit it again.
+  const [editAcceptedAt, setEditAcceptedAt] = useState<number | null>(null);
 
   const completed = status?.status === 'completed';
-  const mediaToken = useMediaToken(completed);
+  const running = status !== null && !isTerminal(status.status);
+  // A version is playable: the video completed, or an edit runs or failed while the previous version stays.
+  const playable = status !== null && (completed || status.final_url != null);
+  const finalVersion = status?.final_version ?? null;
+  const edit = status?.edit ?? null;
+  const mediaToken = useMediaToken(playable);
   const notFound = error instanceof ApiError && error.status === 404;
+  const editable =
+    status !== null &&
+    (status.status === 'completed' || status.status === 'failed') &&
+    status.blocks.length > 0 &&
+    (editAcceptedAt === null || status.version > editAcceptedAt);
+  const editedBlock = editable && editing !== null ? status.blocks.find((b) => b.index === editing) : undefined;
 
   const run = async (kind: 'cancel' | 'retry') => {
     setAction(kind);
@@ -30,6 +58,7 @@ export function GenerationProgress({ timings }: { timings?: Partial<ProgressTimi
         await api.cancelVideo(id);
       } else {
         await api.retryVideo(id);
+        setEditing(null);
         setRestartKey((key) => key + 1); // the video is no longer terminal: follow it again
       }
     } catch (err) {
@@ -38,6 +67,24 @@ export function GenerationProgress({ timings }: { timings?: Partial<ProgressTimi
       setAction(null);
     }
   };
+
+  const followAgain = () => {
+    setEditing(null);
+    setEditAcceptedAt(status?.version ?? null);
+    setRestartKey((key) => key + 1); // the video runs again (or already ran): follow it
+  };
+  const onEditSubmitting = useCallback((submitting: boolean) => setEditSubmitting(submitting), []);
+
+  // The library's "Edit" link opens /videos/:id#blocks: once the blocks are there, bring them into view.
+  const { hash } = useLocation();
+  const scrolledToBlocks = useRef(false);
+  const hasBlocks = (status?.blocks.length ?? 0) > 0;
+  useEffect(() => {
+    if (hash === '#blocks' && hasBlocks && !scrolledToBlocks.current) {
+      scrolledToBlocks.current = true;
+      document.getElementById('blocks')?.scrollIntoView?.({ block: 'start' });
+    }
+  }, [hash, hasBlocks]);
 
   if (notFound) {
     return (
@@ -74,6 +121,11 @@ export function GenerationProgress({ timings }: { timings?: Partial<ProgressTimi
       )}
 
       {status?.status === 'failed' && status.error && <FailureMessage error={status.error} t={t} />}
+      {status?.status === 'failed' && !status.error && edit && (
+        <p className="form-error" role="alert" data-testid="error">
+          {t.progress.editFailed(finalVersion ?? 1, edit.block)}
+        </p>
+      )}
 
       {actionError && (
         <p className="form-error" role="alert" data-testid="action-error">
@@ -84,14 +136,14 @@ export function GenerationProgress({ timings }: { timings?: Partial<ProgressTimi
       <div className="actions">
         {status && !isTerminal(status.status) && (
           <button type="button" className="button" disabled={action !== null} onClick={() => void run('cancel')}>
-            {action === 'cancel' ? t.progress.cancelling : t.progress.cancel}
+            {action === 'cancel' ? t.progress.cancelling : edit ? t.progress.cancelEdit : t.progress.cancel}
           </button>
         )}
         {status?.status === 'failed' && connection === 'closed' && (
           <button
             type="button"
             className="button button--primary"
-            disabled={action !== null}
+            disabled={action !== null || editSubmitting}
             onClick={() => void run('retry')}
           >
             {action === 'retry' ? t.progress.retrying : t.progress.retry}
@@ -99,26 +151,39 @@ export function GenerationProgress({ timings }: { timings?: Partial<ProgressTimi
         )}
       </div>
 
-      {completed && (
+      {playable && (
         <section className="result" aria-labelledby="result-title">
-          <h2 id="result-title">{t.progress.ready}</h2>
+          <h2 id="result-title">{completed ? t.progress.ready : t.progress.currentVersion}</h2>
+          {finalVersion !== null && finalVersion > 1 && (
+            <p className="version-label" data-testid="final-version">
+              {t.progress.version(finalVersion)}
+            </p>
+          )}
+          {edit && !completed && (
+            <p className="note" data-testid="edit-note">
+              {running
+                ? t.progress.editRunning(finalVersion ?? 1, edit.block)
+                : t.progress.editFailed(finalVersion ?? 1, edit.block)}
+            </p>
+          )}
           {mediaToken && (
             <VideoPlayer
               videoId={id}
               mediaToken={mediaToken}
               label={t.progress.player}
-              language={status?.request.language ?? 'fr'}
+              language={status.request.language}
+              version={finalVersion}
               withPoster
             />
           )}
           <p className="actions">
             {mediaToken && (
-              <a className="button" href={api.fileUrl(id, mediaToken, true)} download>
+              <a className="button" href={api.fileUrl(id, mediaToken, true, finalVersion)} download>
                 {t.progress.download}
               </a>
             )}
             {mediaToken && (
-              <a className="button" href={api.captionsUrl(id, mediaToken, 'srt')} download>
+              <a className="button" href={api.captionsUrl(id, mediaToken, 'srt', finalVersion)} download>
                 {t.progress.downloadSubtitles}
               </a>
             )}
@@ -141,12 +206,37 @@ export function GenerationProgress({ timings }: { timings?: Partial<ProgressTimi
         </ol>
       </section>
 
-      <section aria-labelledby="blocks-title">
+      <section id="blocks" aria-labelledby="blocks-title">
         <h2 id="blocks-title">{t.progress.blocks}</h2>
         {status && status.blocks.length > 0 ? (
-          <BlockGrid blocks={status.blocks} />
+          <BlockGrid
+            blocks={status.blocks}
+            onEdit={editable ? (index) => setEditing((current) => (current === index ? null : index)) : undefined}
+            editing={editedBlock?.index ?? null}
+            editorId={EDITOR_ID}
+            editDisabled={editSubmitting || action !== null}
+          />
         ) : (
           <p className="muted">{t.progress.blocksPending}</p>
+        )}
+        {editedBlock && (
+          <BlockEditor
+            key={editedBlock.index}
+            id={EDITOR_ID}
+            videoId={id}
+            block={editedBlock}
+            estimateDelayMs={estimateDelayMs}
+            onAccepted={() => {
+              setActionError(null);
+              followAgain();
+            }}
+            onBusy={(message) => {
+              setActionError(message);
+              followAgain();
+            }}
+            onClose={() => setEditing(null)}
+            onSubmittingChange={onEditSubmitting}
+          />
         )}
       </section>
     </section>

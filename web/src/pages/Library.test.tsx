@@ -20,6 +20,7 @@ function summary(id: string, overrides: Partial<VideoSummary> = {}): VideoSummar
     duration_s: 40,
     idempotency_key: null,
     version: 12,
+    final_version: 1,
     ...overrides,
   };
 }
@@ -57,20 +58,24 @@ describe('Library', () => {
 
     const done = within(items[0] as HTMLElement);
     const poster = await done.findByRole('img', { name: 'Image de la vidéo « Thème a »' });
-    expect(poster).toHaveAttribute('src', '/api/videos/a/poster?media_token=mt');
+    expect(poster).toHaveAttribute('src', '/api/videos/a/poster?media_token=mt&v=1');
     expect(done.getByText('40 s')).toBeInTheDocument();
     expect(done.getByRole('link', { name: 'Télécharger' })).toHaveAttribute(
       'href',
-      '/api/videos/a/file?media_token=mt&download=1',
+      '/api/videos/a/file?media_token=mt&download=1&v=1',
     );
     expect(done.getByRole('link', { name: 'Voir le suivi' })).toHaveAttribute('href', '/videos/a');
     await user.click(done.getByRole('button', { name: 'Lire' }));
-    expect(items[0]?.querySelector('video')).toHaveAttribute('src', '/api/videos/a/file?media_token=mt');
-    expect(items[0]?.querySelector('video track')).toHaveAttribute('src', '/api/videos/a/captions.vtt?media_token=mt');
+    expect(items[0]?.querySelector('video')).toHaveAttribute('src', '/api/videos/a/file?media_token=mt&v=1');
+    expect(items[0]?.querySelector('video track')).toHaveAttribute(
+      'src',
+      '/api/videos/a/captions.vtt?media_token=mt&v=1',
+    );
     expect(items[0]?.querySelector('video track')).toHaveAttribute('srclang', 'en');
 
     const failed = within(items[1] as HTMLElement);
     expect(failed.getByTestId('library-status')).toHaveTextContent('Erreur');
+    expect(failed.queryByRole('link', { name: 'Modifier' })).not.toBeInTheDocument();
     expect(failed.queryByRole('img')).not.toBeInTheDocument();
     await user.click(failed.getByRole('button', { name: 'Réessayer' }));
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/videos/b'));
@@ -130,5 +135,57 @@ describe('Library', () => {
     const deletes = callsTo(fetch).filter(([, init]) => init.method === 'DELETE');
     expect(deletes.map(([url]) => url)).toEqual(['/api/videos/b']);
     confirm.mockRestore();
+  });
+
+  it('offers to edit a completed video, shows its version, and keeps a video being edited playable', async () => {
+    stubFetch((url) => {
+      if (url.includes('/media-token')) {
+        return json(200, { media_token: 'mt', expires_in: 300 });
+      }
+      return json(200, {
+        videos: [
+          summary('a', { final_version: 3 }),
+          summary('b', {
+            status: 'generating_parallel',
+            current_step: 'Modification du bloc 2',
+            progress: 40,
+            final_version: 2,
+          }),
+          summary('c'),
+          summary('d', { status: 'assembling', current_step: 'Assemblage', progress: 90, final_url: null, final_version: null }),
+        ],
+        page: 0,
+        size: 12,
+        total: 4,
+      });
+    });
+    const user = userEvent.setup();
+    renderLibrary();
+    const items = await screen.findAllByTestId('library-item');
+    const [edited, editing, first, running] = items.map((item) => within(item));
+
+    // a completed video: a link to its progress page, where its blocks can be edited, and its version
+    expect(edited?.getByRole('link', { name: 'Modifier' })).toHaveAttribute('href', '/videos/a#blocks');
+    expect(edited?.getByText('v3')).toHaveAttribute('title', 'Version 3 (après 2 modifications)');
+    expect(await edited!.findByRole('img')).toHaveAttribute('src', '/api/videos/a/poster?media_token=mt&v=3');
+    // its first version has no badge
+    expect(first?.getByRole('link', { name: 'Modifier' })).toHaveAttribute('href', '/videos/c#blocks');
+    expect(first?.queryByText(/^v\d+$/)).not.toBeInTheDocument();
+
+    // being edited: no edit link, but the previous version still plays and downloads
+    expect(editing?.queryByRole('link', { name: 'Modifier' })).not.toBeInTheDocument();
+    expect(editing?.getByText('v2')).toBeVisible();
+    expect(editing?.getByTestId('library-status')).toHaveTextContent('Modification du bloc 2 (40 %)');
+    expect(editing?.getByRole('link', { name: 'Télécharger' })).toHaveAttribute(
+      'href',
+      '/api/videos/b/file?media_token=mt&download=1&v=2',
+    );
+    await user.click(editing!.getByRole('button', { name: 'Lire' }));
+    expect(items[1]?.querySelector('video')).toHaveAttribute('src', '/api/videos/b/file?media_token=mt&v=2');
+
+    // a first generation still running has nothing to play
+    expect(running?.queryByRole('button', { name: 'Lire' })).not.toBeInTheDocument();
+    expect(running?.queryByRole('link', { name: 'Modifier' })).not.toBeInTheDocument();
+    expect(running?.getByText('Pas encore d’image')).toBeVisible();
   });
 });

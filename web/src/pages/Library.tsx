@@ -15,7 +15,7 @@ export function Library() {
   const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
   const [result, setResult] = useState<VideoPage | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const mediaToken = useMediaToken(result?.videos.some((v) => v.status === 'completed') ?? false);
+  const mediaToken = useMediaToken(result?.videos.some(isPlayable) ?? false);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -84,6 +84,11 @@ export function Library() {
   );
 }
 
+/** A version of the video plays: it completed, or an edit runs or failed while the previous version stays. */
+function isPlayable(video: VideoSummary): boolean {
+  return video.status === 'completed' || video.final_url != null;
+}
+
 function LibraryItem({
   video,
   mediaToken,
@@ -100,6 +105,8 @@ function LibraryItem({
   const [deleting, setDeleting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const completed = video.status === 'completed';
+  const playable = isPlayable(video);
+  const finalVersion = video.final_version ?? null;
   const titleId = `video-${video.video_id}-title`;
 
   const retry = async () => {
@@ -137,25 +144,37 @@ function LibraryItem({
       data-status={video.status}
       aria-labelledby={titleId}
     >
-      <div className={`library-item__media library-item__media--${completed ? 'ready' : 'pending'}`}>
+      <div className={`library-item__media library-item__media--${playable ? 'ready' : 'pending'}`}>
         {playing ? (
           <VideoPlayer
             videoId={video.video_id}
             mediaToken={playing}
             label={video.theme}
             language={video.language ?? 'fr'}
+            version={finalVersion}
             autoPlay
           />
-        ) : completed && mediaToken ? (
-          <img src={api.posterUrl(video.video_id, mediaToken)} alt={t.library.posterAlt(video.theme)} loading="lazy" />
+        ) : playable && mediaToken ? (
+          <img
+            src={api.posterUrl(video.video_id, mediaToken, finalVersion)}
+            alt={t.library.posterAlt(video.theme)}
+            loading="lazy"
+          />
         ) : (
-          <span className="muted">{completed ? t.common.loading : t.library.noPoster}</span>
+          <span className="muted">{playable ? t.common.loading : t.library.noPoster}</span>
         )}
       </div>
       <div className="library-item__body">
-        <h2 id={titleId} className="library-item__title">
-          {video.theme}
-        </h2>
+        <div className="library-item__heading">
+          <h2 id={titleId} className="library-item__title">
+            {video.theme}
+          </h2>
+          {finalVersion !== null && finalVersion > 1 && (
+            <span className="version-badge" title={t.library.versionTitle(finalVersion)} data-testid="version-badge">
+              {t.library.versionBadge(finalVersion)}
+            </span>
+          )}
+        </div>
         <dl className="facts">
           <div>
             <dt>{t.library.status}</dt>
@@ -183,7 +202,7 @@ function LibraryItem({
           </p>
         )}
         <div className="actions">
-          {completed && mediaToken && !playing && (
+          {playable && mediaToken && !playing && (
             <button
               type="button"
               className="button button--primary"
@@ -193,20 +212,20 @@ function LibraryItem({
               {t.library.play}
             </button>
           )}
-          {completed && mediaToken && (
+          {playable && mediaToken && (
             <a
               className="button"
-              href={api.fileUrl(video.video_id, mediaToken, true)}
+              href={api.fileUrl(video.video_id, mediaToken, true, finalVersion)}
               download
               aria-describedby={titleId}
             >
               {t.library.download}
             </a>
           )}
-          {completed && mediaToken && (
+          {playable && mediaToken && (
             <a
               className="button"
-              href={api.captionsUrl(video.video_id, mediaToken, 'srt')}
+              href={api.captionsUrl(video.video_id, mediaToken, 'srt', finalVersion)}
               download
               aria-describedby={titleId}
             >
@@ -223,6 +242,15 @@ function LibraryItem({
             >
               {t.library.retry}
             </button>
+          )}
+          {completed && (
+            <Link
+              to={`/videos/${encodeURIComponent(video.video_id)}#blocks`}
+              aria-describedby={titleId}
+              data-testid="edit-video"
+            >
+              {t.library.edit}
+            </Link>
           )}
           <Link to={`/videos/${encodeURIComponent(video.video_id)}`} aria-describedby={titleId}>
             {t.library.details}

@@ -84,6 +84,41 @@ describe('ApiClient requests', () => {
     expect(callsTo(fetch).every(([, init]) => header(init, 'Authorization') === 'Bearer tok')).toBe(true);
   });
 
+  it('edits one block with a PUT of the JSON body and returns the accepted video', async () => {
+    const fetch = stubFetch(() =>
+      json(202, { video_id: 'v1', status: 'queued', status_url: '/api/videos/v1', events_url: '/api/videos/v1/events' }),
+    );
+    const client = new ApiClient({ baseUrl: 'https://api.example.com', tokens: memoryTokens('tok') });
+
+    const accepted = await client.editBlock('v/1', 3, { prompt: 'A glacier at dawn' });
+
+    expect(accepted).toEqual({
+      video_id: 'v1',
+      status: 'queued',
+      status_url: '/api/videos/v1',
+      events_url: '/api/videos/v1/events',
+    });
+    const [[url, init]] = callsTo(fetch) as [[string, RequestInit]];
+    expect(url).toBe('https://api.example.com/api/videos/v%2F1/blocks/3');
+    expect(init.method).toBe('PUT');
+    expect(header(init, 'Authorization')).toBe('Bearer tok');
+    expect(header(init, 'Content-Type')).toBe('application/json');
+    expect(JSON.parse(init.body as string)).toEqual({ prompt: 'A glacier at dawn' });
+  });
+
+  it('estimates a block edit with a POST of the same body', async () => {
+    const estimate = { blocks: 1, block_seconds: 8, generated_seconds: 8, estimated_seconds: 90, cost: 0.4, currency: 'USD' };
+    const fetch = stubFetch(() => json(200, estimate));
+    const client = new ApiClient({ tokens: memoryTokens('tok') });
+
+    await expect(client.estimateEdit('v1', 2, { narration: 'Bonjour' })).resolves.toEqual(estimate);
+
+    const [[url, init]] = callsTo(fetch) as [[string, RequestInit]];
+    expect(url).toBe('/api/videos/v1/blocks/2/estimate');
+    expect(init.method).toBe('POST');
+    expect(JSON.parse(init.body as string)).toEqual({ narration: 'Bonjour' });
+  });
+
   it('opens the event stream with Accept and Last-Event-ID', async () => {
     const fetch = stubFetch(() => new Response('', { status: 200, headers: { 'Content-Type': 'text/event-stream' } }));
     const client = new ApiClient({ tokens: memoryTokens('tok') });
@@ -105,6 +140,15 @@ describe('ApiClient requests', () => {
     expect(client.fileUrl('v1', 'mt', true)).toBe('https://api.example.com/api/videos/v1/file?media_token=mt&download=1');
     expect(client.posterUrl('v1', 'mt')).toBe('https://api.example.com/api/videos/v1/poster?media_token=mt');
   });
+
+  it('adds the final version to media URLs so an edited video is not taken from the cache', () => {
+    const client = new ApiClient({ tokens: memoryTokens(null) });
+    expect(client.fileUrl('v1', 'mt', false, 2)).toBe('/api/videos/v1/file?media_token=mt&v=2');
+    expect(client.fileUrl('v1', 'mt', true, 2)).toBe('/api/videos/v1/file?media_token=mt&download=1&v=2');
+    expect(client.captionsUrl('v1', 'mt', 'vtt', 3)).toBe('/api/videos/v1/captions.vtt?media_token=mt&v=3');
+    expect(client.posterUrl('v1', 'mt', 2)).toBe('/api/videos/v1/poster?media_token=mt&v=2');
+    expect(client.fileUrl('v1', 'mt', false, null)).toBe('/api/videos/v1/file?media_token=mt');
+  });
 });
 
 describe('ApiClient errors', () => {
@@ -121,6 +165,16 @@ describe('ApiClient errors', () => {
       message: 'theme must be 3 to 500 characters long.',
       field: 'theme',
     });
+  });
+
+  it('turns a 409 on a block edit into an ApiError video_busy', async () => {
+    stubFetch(() => apiError(409, 'video_busy', 'The video is being generated.'));
+    const client = new ApiClient({ tokens: memoryTokens('tok') });
+
+    const error = await client.editBlock('v1', 1, { narration: 'Hello' }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 409, code: 'video_busy', message: 'The video is being generated.' });
   });
 
   it('maps a body that is not the error JSON to an http_<status> code', async () => {

@@ -80,6 +80,8 @@ export interface VideoSummary {
   version: number;
   /** The video's language (absent from summaries written before subtitles existed). */
   language?: VideoLanguage | null;
+  /** The version of the playable final.mp4 (1 after the first completion, 2 after the first completed edit…). */
+  final_version: number | null;
 }
 
 export interface VideoPage {
@@ -108,6 +110,18 @@ export interface VideoError {
   detail: string | null;
 }
 
+/** An edit of one block, in progress or failed: the version it will produce and the block it regenerates. */
+export interface BlockEdit {
+  version: number;
+  block: number;
+}
+
+/** PUT /api/videos/{id}/blocks/{n}: at least one field; an omitted one keeps the block's current text. */
+export interface BlockEditRequest {
+  prompt?: string;
+  narration?: string;
+}
+
 export interface VideoStatus {
   video_id: string;
   user_id: string;
@@ -123,9 +137,17 @@ export interface VideoStatus {
   idempotency_key: string | null;
   agent_video_id: string | null;
   blocks: BlockState[];
+  /**
+   * The playable file, whenever a version is playable: also while an edit runs and after an edit failed (the
+   * previous version stays playable until the new one is complete).
+   */
   final_url: string | null;
   duration_s: number | null;
   error: VideoError | null;
+  /** The version of the playable final.mp4 (1 after the first completion, +1 per completed edit); null before. */
+  final_version: number | null;
+  /** The edit in progress or the one that failed; null when none. */
+  edit: BlockEdit | null;
 }
 
 /** Every non-2xx answer: the server's {"error": {code, message, field?}}, or a stand-in when the body is not one. */
@@ -257,6 +279,19 @@ export class ApiClient {
   }
 
   /**
+   * Regenerates one block (1-based `index`, as BlockState.index) of a completed or failed video with a new prompt
+   * and/or narration. 202 like a retry; 409 video_busy while the video is being generated.
+   */
+  editBlock(id: string, index: number, body: BlockEditRequest): Promise<AcceptedVideo> {
+    return this.request<AcceptedVideo>('PUT', blockPath(id, index), { body });
+  }
+
+  /** What editing one block would cost (one clip), before the user confirms. */
+  estimateEdit(id: string, index: number, body: BlockEditRequest, signal?: AbortSignal): Promise<Estimate> {
+    return this.request<Estimate>('POST', `${blockPath(id, index)}/estimate`, { body, signal });
+  }
+
+  /**
    * Opens the server-sent event stream of one video (fetch, so the Authorization header can be sent).
    * Resolves with the open response once the server accepted it; errors are thrown like other calls.
    */
@@ -276,20 +311,24 @@ export class ApiClient {
     return response;
   }
 
-  /** URL of the MP4 for <video> or a download link; media elements carry the media token as a query. */
-  fileUrl(id: string, mediaToken: string, download = false): string {
-    const query = `media_token=${encodeURIComponent(mediaToken)}${download ? '&download=1' : ''}`;
+  // Media URLs carry the media token as a query (media elements cannot send the Authorization header). An edit
+  // serves the new version at the same URL: `version` (final_version) adds v=N so a browser does not keep the
+  // previous version's file from its cache.
+
+  /** URL of the MP4 for <video> or a download link. */
+  fileUrl(id: string, mediaToken: string, download = false, version?: number | null): string {
+    const query = `media_token=${encodeURIComponent(mediaToken)}${download ? '&download=1' : ''}${versionQuery(version)}`;
     return `${this.baseUrl}/api/videos/${encodeURIComponent(id)}/file?${query}`;
   }
 
   /** URL of the poster frame (JPEG) of a completed video. */
-  posterUrl(id: string, mediaToken: string): string {
-    return `${this.baseUrl}/api/videos/${encodeURIComponent(id)}/poster?media_token=${encodeURIComponent(mediaToken)}`;
+  posterUrl(id: string, mediaToken: string, version?: number | null): string {
+    return `${this.baseUrl}/api/videos/${encodeURIComponent(id)}/poster?media_token=${encodeURIComponent(mediaToken)}${versionQuery(version)}`;
   }
 
   /** URL of the subtitles of a completed video: WebVTT for a <track>, SubRip to download. */
-  captionsUrl(id: string, mediaToken: string, format: 'vtt' | 'srt' = 'vtt'): string {
-    return `${this.baseUrl}/api/videos/${encodeURIComponent(id)}/captions.${format}?media_token=${encodeURIComponent(mediaToken)}`;
+  captionsUrl(id: string, mediaToken: string, format: 'vtt' | 'srt' = 'vtt', version?: number | null): string {
+    return `${this.baseUrl}/api/videos/${encodeURIComponent(id)}/captions.${format}?media_token=${encodeURIComponent(mediaToken)}${versionQuery(version)}`;
   }
 
   // --- plumbing -----------------------------------------------------------------------------------------
@@ -331,6 +370,14 @@ export class ApiClient {
     }
     throw error;
   }
+}
+
+function blockPath(id: string, index: number): string {
+  return `/api/videos/${encodeURIComponent(id)}/blocks/${encodeURIComponent(String(index))}`;
+}
+
+function versionQuery(version: number | null | undefined): string {
+  return version == null ? '' : `&v=${encodeURIComponent(String(version))}`;
 }
 
 interface RequestOptions {

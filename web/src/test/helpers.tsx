@@ -80,6 +80,8 @@ export function videoStatus(overrides: Partial<VideoStatus> = {}): VideoStatus {
     final_url: null,
     duration_s: null,
     error: null,
+    final_version: null,
+    edit: null,
     ...overrides,
   };
 }
