@@ -45,6 +45,14 @@ final class ApiClient {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A PUT of a JSON body. */
+    HttpResponse<String> put(String path, String token, Object body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(Json.writeString(body))).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A DELETE; the answer's status. */
     int delete(String path, String token) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))

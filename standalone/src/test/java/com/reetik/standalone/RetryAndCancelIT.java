@@ -48,6 +48,8 @@ class RetryAndCancelIT {
     private final Map<String, List<Integer>> attempts = new ConcurrentHashMap<>();
     private volatile boolean holding = true;
     private volatile boolean failingHeld = true;
+    /** Holds the clips of an edit ("[edit]" themes, a version after the first) until the test lets them go. */
+    private final java.util.concurrent.Semaphore editGate = new java.util.concurrent.Semaphore(0);
     private RunningServer server;
     private ApiClient api;
 
@@ -81,6 +83,16 @@ class RetryAndCancelIT {
                 }
                 if (request.request().theme().contains("[flaky]") && request.attempt() == 1) {
                     throw new AgentException(ErrorCode.DEFAULT, true, "transient: try again");
+                }
+                if (request.request().theme().contains("[edit]") && request.version() > 1) {
+                    try {
+                        if (!editGate.tryAcquire(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                            throw new AgentException(ErrorCode.DEFAULT, false, "the test never let the edit go");
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new AgentException(ErrorCode.DEFAULT, false, "interrupted");
+                    }
                 }
                 return real.generateClip(request);
             }
@@ -125,7 +137,93 @@ class RetryAndCancelIT {
             public Assembled assemble(String videoId, List<String> clipUris) throws AgentException {
                 return real.assemble(videoId, clipUris);
             }
+
+            @Override
+            public Assembled assemble(String videoId, List<String> clipUris,
+                                      com.reetik.bridge.agent.AssemblyOptions options) throws AgentException {
+                return real.assemble(videoId, clipUris, options);
+            }
         };
+    }
+
+    /**
+     * Issue 13, item 1: an edit of one block of a completed video pays one clip, the previous version plays (same
+     * bytes) until the new one completes, a second edit meanwhile is refused; the new version has the new
+     * narration in its subtitles; a cancelled edit returns the video to its version with the block as it was.
+     */
+    @Test
+    void shouldRegenerateOnlyTheEditedBlockAndKeepThePreviousVersionPlayableUntilTheNewOneIsReady() throws Exception {
+        String token = api.newUser();
+        String videoId = api.createVideo(token, "Volcans [edit]", 8);
+        JsonNode v1 = api.awaitTerminal(videoId, token, Duration.ofMinutes(2));
+        assertThat(v1.get("status").asText()).isEqualTo("completed");
+        assertThat(v1.get("final_version").asInt()).isEqualTo(1);
+        byte[] firstFile = api.getBytes("/api/videos/" + videoId + "/file", token, Map.of()).body();
+        String block2 = "/api/videos/" + videoId + "/blocks/2";
+
+        // An unchanged block, a block the video does not have: 400 before anything is paid
+        JsonNode unchanged = ApiClient.json(api.put(block2, token, Map.of("prompt", v1.get("blocks").get(1)
+                .get("prompt").asText())));
+        assertThat(unchanged.get("error").get("code").asText()).isEqualTo("empty_edit");
+        assertThat(api.put("/api/videos/" + videoId + "/blocks/9", token, Map.of("prompt", "x")).statusCode())
+                .isEqualTo(400);
+        // The estimate: one clip of one block
+        JsonNode estimate = ApiClient.json(api.post(block2 + "/estimate", token,
+                Map.of("narration", "La lave coule sous les étoiles."), Map.of()));
+        assertThat(estimate.get("blocks").asInt()).isEqualTo(1);
+        assertThat(estimate.get("generated_seconds").asInt()).isEqualTo(4);
+
+        HttpResponse<String> accepted = api.put(block2, token,
+                Map.of("prompt", "A lava flow at night", "narration", "La lave coule sous les étoiles."));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+
+        // While block 2 is generated again: the first version plays, another edit waits its turn
+        JsonNode during = awaitStatus(videoId, token, "generating_parallel");
+        assertThat(during.get("edit").get("block").asInt()).isEqualTo(2);
+        assertThat(during.get("final_url").asText()).isEqualTo("/api/videos/" + videoId + "/file");
+        assertThat(api.getBytes("/api/videos/" + videoId + "/file", token, Map.of()).body()).isEqualTo(firstFile);
+        HttpResponse<String> busy = api.put("/api/videos/" + videoId + "/blocks/1", token, Map.of("prompt", "y"));
+        assertThat(busy.statusCode()).isEqualTo(409);
+        assertThat(ApiClient.json(busy).get("error").get("code").asText()).isEqualTo("video_busy");
+
+        editGate.release();
+        JsonNode v2 = api.awaitTerminalAfter(videoId, token, during.get("version").asLong(), Duration.ofMinutes(2));
+        assertThat(v2.get("status").asText()).isEqualTo("completed");
+        assertThat(v2.get("final_version").asInt()).isEqualTo(2);
+        assertThat(v2.get("edit").isNull()).isTrue();
+        assertThat(v2.get("blocks").get(1).get("prompt").asText()).isEqualTo("A lava flow at night");
+        assertThat(generations.get(videoId + "/1").get()).as("block 1 is not paid again").isEqualTo(1);
+        assertThat(generations.get(videoId + "/2").get()).as("block 2: once, then once for the edit").isEqualTo(2);
+        assertThat(api.getBytes("/api/videos/" + videoId + "/file", token, Map.of()).body())
+                .as("the new version").isNotEqualTo(firstFile);
+        assertThat(api.get("/api/videos/" + videoId + "/captions.vtt", token).body())
+                .contains("La lave coule sous les étoiles.");
+
+        // A cancelled edit: back to version 2, block 1 as it was
+        String block1Prompt = v2.get("blocks").get(0).get("prompt").asText();
+        assertThat(api.put("/api/videos/" + videoId + "/blocks/1", token, Map.of("prompt", "A geyser"))
+                .statusCode()).isEqualTo(202);
+        JsonNode editing = awaitStatus(videoId, token, "generating_parallel");
+        assertThat(api.post("/api/videos/" + videoId + "/cancel", token, null, Map.of()).statusCode()).isEqualTo(202);
+        JsonNode back = api.awaitTerminalAfter(videoId, token, editing.get("version").asLong(), Duration.ofMinutes(1));
+        editGate.release(); // the held clip ends; the edit's result is dropped
+        assertThat(back.get("status").asText()).isEqualTo("completed");
+        assertThat(back.get("final_version").asInt()).isEqualTo(2);
+        assertThat(back.get("blocks").get(0).get("prompt").asText()).isEqualTo(block1Prompt);
+        assertThat(back.get("blocks").get(0).get("state").asText()).isEqualTo("completed");
+    }
+
+    private JsonNode awaitStatus(String videoId, String token, String status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode view = null;
+        while (System.nanoTime() < deadline) {
+            view = ApiClient.json(api.get("/api/videos/" + videoId, token));
+            if (status.equals(view.get("status").asText())) {
+                return view;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("video " + videoId + " never " + status + "; last view: " + view);
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.reetik.projector;
 
 import com.reetik.contracts.event.AssemblyStarted;
 import com.reetik.contracts.event.BlockCompleted;
+import com.reetik.contracts.event.BlockEdited;
 import com.reetik.contracts.event.BlockFailed;
 import com.reetik.contracts.event.BlockRetried;
 import com.reetik.contracts.event.BlockSubmitted;
@@ -34,6 +35,8 @@ import java.util.function.UnaryOperator;
  * <pre>
  * queued → generating_script → script_generated → generating_parallel → ready_for_assembly → assembling → completed
  *                     any non-terminal status → failed | cancelled;  failed → (user retry) back into the flow
+ * completed | failed → (user edit of one block: BlockEdited) generating_parallel → … → completed (a new version)
+ *                     an edit cancelled → completed (the playable version, the block as it was)
  * </pre>
  */
 public final class StatusMachine {
@@ -50,10 +53,28 @@ public final class StatusMachine {
         }
         Draft draft = new Draft(current);
         Status status = current.statusEnum();
-        if (status == Status.COMPLETED || status == Status.CANCELLED) {
+        if (status == Status.CANCELLED || status == Status.COMPLETED && !(event instanceof BlockEdited)) {
             return Optional.empty();
         }
-        if (event instanceof ScriptStarted) {
+        if (event instanceof BlockEdited edited) {
+            if (status == Status.COMPLETED || status == Status.FAILED) {
+                BlockState before = draft.block(edited.blockIndex());
+                if (before == null) {
+                    return Optional.empty();
+                }
+                // A second edit of a block whose edit failed keeps what the playable version had.
+                VideoStatus.Edit pending = current.edit();
+                draft.edit = pending != null && pending.block() == edited.blockIndex()
+                        ? new VideoStatus.Edit(edited.version(), edited.blockIndex(), pending.previousPrompt(),
+                                pending.previousNarration(), pending.previousClipUri())
+                        : new VideoStatus.Edit(edited.version(), edited.blockIndex(), before.prompt(),
+                                before.narration(), before.completed() ? before.clipUri() : null);
+                draft.setBlock(new BlockState(before.index(), BlockState.PENDING, 0, edited.prompt(),
+                        edited.narration(), before.durationS(), null, null, null));
+                draft.status = Status.GENERATING_PARALLEL;
+                draft.error = null;
+            }
+        } else if (event instanceof ScriptStarted) {
             if (status == Status.QUEUED || status == Status.FAILED) {
                 draft.status = Status.GENERATING_SCRIPT;
                 draft.error = null;
@@ -105,6 +126,8 @@ public final class StatusMachine {
                 draft.status = Status.COMPLETED;
                 draft.finalUrl = done.finalUrl();
                 draft.durationS = done.durationS();
+                draft.finalVersion = done.versionOrFirst();
+                draft.edit = null;
             }
         } else if (event instanceof VideoFailed failed) {
             if (status != Status.FAILED) {
@@ -114,7 +137,19 @@ public final class StatusMachine {
                         failed.detail());
             }
         } else if (event instanceof VideoCancelled) {
-            if (status != Status.FAILED) {
+            VideoStatus.Edit edit = current.edit();
+            if (edit != null && current.finalUrl() != null) {
+                // an edit cancelled (running, or failed): back to the playable version, the block as it has it
+                BlockState block = draft.block(edit.block());
+                if (block != null) {
+                    draft.setBlock(new BlockState(block.index(), BlockState.COMPLETED, block.attempt(),
+                            edit.previousPrompt(), edit.previousNarration(), block.durationS(),
+                            edit.previousClipUri(), null, null));
+                }
+                draft.status = Status.COMPLETED;
+                draft.error = null;
+                draft.edit = null;
+            } else if (status != Status.FAILED) {
                 draft.status = Status.CANCELLED;
             }
         }
@@ -137,7 +172,9 @@ public final class StatusMachine {
                 && a.blocks().equals(b.blocks()) && java.util.Objects.equals(a.finalUrl(), b.finalUrl())
                 && java.util.Objects.equals(a.error(), b.error())
                 && java.util.Objects.equals(a.agentVideoId(), b.agentVideoId())
-                && java.util.Objects.equals(a.durationS(), b.durationS());
+                && java.util.Objects.equals(a.durationS(), b.durationS())
+                && java.util.Objects.equals(a.finalVersion(), b.finalVersion())
+                && java.util.Objects.equals(a.edit(), b.edit());
     }
 
     /** Progress shown to the user, 0–100; blocks take 10 % to 90 %. */
@@ -163,6 +200,8 @@ public final class StatusMachine {
         private String finalUrl;
         private Double durationS;
         private VideoError error;
+        private Integer finalVersion;
+        private VideoStatus.Edit edit;
 
         Draft(VideoStatus base) {
             this.base = base;
@@ -172,6 +211,21 @@ public final class StatusMachine {
             this.finalUrl = base.finalUrl();
             this.durationS = base.durationS();
             this.error = base.error();
+            this.finalVersion = base.finalVersion();
+            this.edit = base.edit();
+        }
+
+        BlockState block(int index) {
+            return blocks.stream().filter(b -> b.index() == index).findFirst().orElse(null);
+        }
+
+        /** Replaces the block with the same index, completed or not (an edit, or an edit cancelled). */
+        void setBlock(BlockState block) {
+            for (int i = 0; i < blocks.size(); i++) {
+                if (blocks.get(i).index() == block.index()) {
+                    blocks.set(i, block);
+                }
+            }
         }
 
         Language language() {
@@ -200,7 +254,8 @@ public final class StatusMachine {
             return new VideoStatus(base.videoId(), base.userId(), base.version() + 1, status.wireName(),
                     status.message(language(), completed, total), total, completed,
                     progress(status, completed, total, base.progress()), base.createdAt(), updatedAt,
-                    base.request(), base.idempotencyKey(), agentVideoId, blocks, finalUrl, durationS, error);
+                    base.request(), base.idempotencyKey(), agentVideoId, blocks, finalUrl, durationS, error,
+                    finalVersion, edit);
         }
     }
 }

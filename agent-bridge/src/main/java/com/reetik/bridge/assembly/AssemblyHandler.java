@@ -88,7 +88,7 @@ public final class AssemblyHandler {
                 blocks.stream().map(BlockState::clipUri).toList(), view.version(), clock.instant(),
                 blocks.stream().map(BlockState::narration).toList(), blocks.stream().map(BlockState::durationS).toList(),
                 view.request() != null && view.request().burnedSubtitles(),
-                view.request() == null ? null : view.request().transition()));
+                view.request() == null ? null : view.request().transition(), view.workingVersion()));
     }
 
     /** @throws MalformedRecordException when the record is not an assembly task (it goes to the dead letters) */
@@ -120,7 +120,8 @@ public final class AssemblyHandler {
         log.info("Assembling {} from {} clips", videoId, task.clipUris().size());
         try {
             Assembled assembled = agents.assemble(videoId, task.clipUris(),
-                    new AssemblyOptions(task.narrations(), task.burnedSubtitles(), task.crossfade()));
+                    new AssemblyOptions(task.narrations(), task.burnedSubtitles(), task.crossfade(),
+                            task.versionOrFirst()));
             writeCaptions(task, assembled);
             if (ledgers.deleted(videoId)) {
                 objects.purge(videoId);
@@ -128,8 +129,9 @@ public final class AssemblyHandler {
                 return;
             }
             out.send(Topics.VIDEO_EVENTS, videoId, new VideoCompleted(id(), videoId, clock.instant(),
-                    assembled.finalUrl(), assembled.durationS()));
-            log.info("Video {} completed: {} ({} s)", videoId, assembled.finalUrl(), assembled.durationS());
+                    assembled.finalUrl(), assembled.durationS(), task.versionOrFirst()));
+            log.info("Video {} completed: {} ({} s, version {})", videoId, assembled.finalUrl(), assembled.durationS(),
+                    task.versionOrFirst());
         } catch (AgentException e) {
             log.warn("Assembly of {} failed: {}", videoId, e.getMessage());
             out.send(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(),
@@ -163,7 +165,7 @@ public final class AssemblyHandler {
             double scale = assembled.durationS() > 0 ? assembled.durationS() / planned : 1.0;
             durations = task.durationsS().stream().map(d -> d * scale).toList();
         }
-        captionFiles.store(task.videoId(), Captions.of(narrations, durations));
+        captionFiles.store(task.videoId(), task.versionOrFirst(), Captions.of(narrations, durations));
     }
 
     private static String id() {

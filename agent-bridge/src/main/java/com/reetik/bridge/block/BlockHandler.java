@@ -130,7 +130,9 @@ public final class BlockHandler {
     public void handle(BlockTask task) {
         String videoId = task.videoId();
         int index = task.block().index();
-        if (cancellations.cancelled(videoId)) {
+        // The mark stops a video's first run on every bridge at once. An edit (a later version) is stopped by its
+        // video's ledger instead: a mark would outlive the edit it cancelled and stop every edit after it.
+        if (task.versionOrFirst() == 1 && cancellations.cancelled(videoId)) {
             log.info("Block {}/{} of {} skipped: the video was cancelled", index, task.totalBlocks(), videoId);
             return;
         }
@@ -141,7 +143,7 @@ public final class BlockHandler {
             return;
         }
         ClipRequest request = new ClipRequest(videoId, task.agentVideoId(), task.totalBlocks(), task.block(),
-                task.attempt(), task.request());
+                task.attempt(), task.request(), task.versionOrFirst());
         // When this attempt began: at its start task, or (polling an operation) when the operation started.
         Instant started = task.operation() != null && task.submittedAt() != null ? task.submittedAt() : clock.instant();
         try {

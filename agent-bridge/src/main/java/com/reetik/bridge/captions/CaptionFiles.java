@@ -30,6 +30,11 @@ public final class CaptionFiles {
 
     /** Stores both files; a failure is logged (see the class). */
     public void store(String videoId, Captions captions) {
+        store(videoId, 1, captions);
+    }
+
+    /** Stores both files of version {@code version} of the video. */
+    public void store(String videoId, int version, Captions captions) {
         try {
             Files.createDirectories(workDir);
             for (String format : List.of("vtt", "srt")) {
@@ -37,7 +42,7 @@ public final class CaptionFiles {
                 try {
                     Files.writeString(file, format.equals("vtt") ? captions.toVtt() : captions.toSrt(),
                             StandardCharsets.UTF_8);
-                    store.put(ObjectKeys.captions(videoId, format), file);
+                    store.put(ObjectKeys.captions(videoId, format, version), file);
                 } finally {
                     Files.deleteIfExists(file);
                 }

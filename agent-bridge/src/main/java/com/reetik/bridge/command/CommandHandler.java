@@ -12,6 +12,8 @@ import com.reetik.bridge.ledger.VideoLedger;
 import com.reetik.bridge.ledger.VideoLedgers;
 import com.reetik.contracts.command.CancelVideo;
 import com.reetik.contracts.command.DeleteVideo;
+import com.reetik.contracts.command.EditBlock;
+import com.reetik.contracts.event.BlockEdited;
 import com.reetik.contracts.event.VideoDeleted;
 import com.reetik.contracts.command.CreateVideo;
 import com.reetik.contracts.command.RetryVideo;
@@ -92,6 +94,7 @@ public final class CommandHandler {
             writeScript(create.videoId(), create.request(), create.commandId());
         } else if (command instanceof CancelVideo cancel) {
             try {
+                // (an edit's blocks, of a later version, do not read the mark: its ledger stops them)
                 cancellations.mark(cancel.videoId(), clock.instant());
             } catch (RuntimeException e) {
                 // The store is down or full: the cancel still happens (its event, which the ledgers read), only
@@ -105,6 +108,43 @@ public final class CommandHandler {
             retry(retry, resume, ledgers.find(retry.videoId()).orElse(null));
         } else if (command instanceof DeleteVideo delete) {
             delete(delete);
+        } else if (command instanceof EditBlock edit) {
+            edit(edit, ledgers.find(edit.videoId()).orElse(null));
+        }
+    }
+
+    /**
+     * An edit of one block: BlockEdited (which reopens the video in the edit's run, the playable version left as it
+     * is), then a task for the edited block, attempt 1 of the run, for the edit's version (its clip is stored apart),
+     * and for each other block that is not completed either (a failed first run), its next attempt as a retry
+     * would. All in the command's transaction.
+     */
+    private void edit(EditBlock edit, VideoLedger ledger) {
+        String videoId = edit.videoId();
+        ScriptBlock block = edit.block();
+        if (block == null) {
+            throw new MalformedRecordException("edit of block " + edit.blockIndex() + " which its script does not hold");
+        }
+        log.info("Editing block {}/{} of {} (version {})", block.index(), edit.script().size(), videoId,
+                edit.version());
+        out.send(Topics.VIDEO_EVENTS, videoId, new BlockEdited(id(), videoId, clock.instant(), block.index(),
+                block.prompt(), block.narration(), edit.version(), edit.previousPrompt(), edit.previousNarration(),
+                edit.commandId()));
+        out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, block.index()), BlockTask.start(videoId,
+                edit.script().size(), block, 1, edit.request(), edit.agentVideoId(), clock.instant(),
+                edit.commandId(), edit.version()));
+        for (int index : edit.otherBlocks()) {
+            ScriptBlock other = edit.script().stream().filter(b -> b.index() == index).findFirst().orElse(null);
+            VideoLedger.BlockLedger done = ledger == null ? null : ledger.block(index);
+            if (other == null || index == block.index() || done != null && done.completed()) {
+                continue;
+            }
+            int attempt = done == null ? 1 : done.nextUserAttempt();
+            out.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, attempt,
+                    true, edit.commandId()));
+            out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), BlockTask.start(videoId,
+                    edit.script().size(), other, attempt, edit.request(), edit.agentVideoId(), clock.instant(),
+                    edit.commandId(), edit.version()));
         }
     }
 
@@ -185,7 +225,7 @@ public final class CommandHandler {
                 boolean inFlight = done != null && done.inFlight();
                 int attempt = inFlight ? done.attempt() : done == null ? 1 : done.nextUserAttempt();
                 BlockTask task = BlockTask.start(videoId, retry.script().size(), block, attempt, retry.request(),
-                        retry.agentVideoId(), clock.instant(), retry.commandId());
+                        retry.agentVideoId(), clock.instant(), retry.commandId(), retry.versionOrFirst());
                 out.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, attempt,
                         true, retry.commandId()));
                 if (inFlight) {
@@ -206,9 +246,10 @@ public final class CommandHandler {
                         retry.commandId()));
             }
             try {
-                Assembled assembled = agents.assemble(videoId, retry.clipUris());
+                Assembled assembled = agents.assemble(videoId, retry.clipUris(),
+                        com.reetik.bridge.agent.AssemblyOptions.NONE.forVersion(retry.versionOrFirst()));
                 out.send(Topics.VIDEO_EVENTS, videoId, new VideoCompleted(id(), videoId, clock.instant(),
-                        assembled.finalUrl(), assembled.durationS()));
+                        assembled.finalUrl(), assembled.durationS(), retry.versionOrFirst()));
             } catch (AgentException e) {
                 out.send(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(),
                         ErrorCode.ASSEMBLY_FAILED.wireName(), "assembly", e.getMessage()));

@@ -50,6 +50,8 @@ public final class ReplayGuard {
             return cancel(ledger, cancel);
         } else if (command instanceof com.reetik.contracts.command.DeleteVideo delete) {
             return delete(ledger, delete);
+        } else if (command instanceof com.reetik.contracts.command.EditBlock edit) {
+            return edit(ledger, edit);
         }
         return retry(ledger, (RetryVideo) command);
     }
@@ -67,6 +69,28 @@ public final class ReplayGuard {
             return skip("the video is deleted");
         }
         return run("the video is not deleted");
+    }
+
+    /**
+     * An EditBlock is skipped once handled, when the video was cancelled or deleted, or when another edit is
+     * running; else it runs. Not only when the ledger shows the video completed or failed: the gateway saw it so,
+     * and a ledger that lags folds the edit in its place all the same (an edit of a video that was in fact still
+     * running is ignored by the ledger and the projector alike, and its block task then skipped as a replaced run).
+     */
+    static Decision edit(VideoLedger ledger, com.reetik.contracts.command.EditBlock edit) {
+        if (ledger == null) {
+            return run("an edit of a video the ledger has not seen yet");
+        }
+        if (ledger.handled(edit.commandId())) {
+            return skip("this edit was handled");
+        }
+        if (ledger.stage() == Stage.CANCELLED || ledger.stage() == Stage.DELETED) {
+            return skip("the video is " + name(ledger.stage()));
+        }
+        if (ledger.edit() && ledger.stage() != Stage.FAILED && ledger.stage() != Stage.COMPLETED) {
+            return skip("edit " + ledger.run() + " is running (" + name(ledger.stage()) + ")");
+        }
+        return run("an edit not handled yet");
     }
 
     /**
@@ -141,6 +165,14 @@ public final class ReplayGuard {
         if (ledger == null) {
             return run("no event of the video seen yet");
         }
+        if (ledger.stage() == Stage.CANCELLED || ledger.stage() == Stage.DELETED) {
+            return skip("the video is " + name(ledger.stage()));
+        }
+        String run = task.commandId();
+        if (run != null && !ledger.handled(run)) {
+            // a retry's or an edit's run that the ledger has not folded yet: an edit's block was completed before
+            return run("its run has just started");
+        }
         if (ledger.stage().done()) {
             return skip("the video is " + name(ledger.stage()));
         }
@@ -148,7 +180,6 @@ public final class ReplayGuard {
         if (block != null && block.completed()) {
             return skip("the block is completed");
         }
-        String run = task.commandId();
         if (run != null && !run.equals(ledger.run())) {
             // a run the ledger knows but is not current was replaced; one it does not know has just started
             return ledger.handled(run) ? skip("a later retry replaced its run") : run("its run has just started");
@@ -177,6 +208,14 @@ public final class ReplayGuard {
      * is older than the video's events). An assembly started and not ended is done again.
      */
     public static Decision readyView(VideoLedger ledger, VideoStatus view) {
+        if (ledger != null && view.workingVersion() < ledger.version()) {
+            return skip("version " + view.workingVersion() + " was followed by an edit (version " + ledger.version()
+                    + ")");
+        }
+        if (ledger != null && view.workingVersion() > ledger.version()
+                && ledger.stage() != Stage.CANCELLED && ledger.stage() != Stage.DELETED) {
+            return run("an edit the ledger has not folded yet (version " + view.workingVersion() + ")");
+        }
         if (ledger != null && (ledger.stage().done() || ledger.stage() == Stage.FAILED)) {
             return skip("the video is " + name(ledger.stage()) + " (view version " + view.version() + ")");
         }
@@ -190,6 +229,14 @@ public final class ReplayGuard {
     public static Decision assemblyTask(VideoLedger ledger, com.reetik.contracts.event.AssemblyTask task) {
         if (ledger == null) {
             return run("no event of the video seen yet");
+        }
+        if (task.versionOrFirst() < ledger.version()) {
+            return skip("version " + task.versionOrFirst() + " was followed by an edit (version " + ledger.version()
+                    + ")");
+        }
+        if (task.versionOrFirst() > ledger.version()
+                && ledger.stage() != Stage.CANCELLED && ledger.stage() != Stage.DELETED) {
+            return run("an edit the ledger has not folded yet (version " + task.versionOrFirst() + ")");
         }
         if (ledger.stage().done() || ledger.stage() == Stage.FAILED) {
             return skip("the video is " + name(ledger.stage()));

@@ -32,8 +32,12 @@ import java.util.Objects;
  *                 events carried one
  * @param commands every {@code command_id} named by the video's events, in order
  * @param blocks   the blocks that had an event, by index
+ * @param version  the version of the video the current run makes: 1, or the edit's ({@code BlockEdited})
+ * @param edit     whether the current run is an edit of one block ({@code BlockEdited})
+ * @param playable whether a version completed ({@code VideoCompleted}): a cancelled edit returns the video to it
  */
-public record VideoLedger(String videoId, Stage stage, String run, List<String> commands, List<BlockLedger> blocks) {
+public record VideoLedger(String videoId, Stage stage, String run, List<String> commands, List<BlockLedger> blocks,
+                          int version, boolean edit, boolean playable) {
 
     /** Where the video is, as far as the bridge's work is concerned. */
     public enum Stage {
@@ -90,6 +94,7 @@ public record VideoLedger(String videoId, Stage stage, String run, List<String> 
     }
 
     public VideoLedger {
+        version = Math.max(1, version);
         commands = commands == null ? List.of() : List.copyOf(commands);
         blocks = blocks == null ? List.of() : List.copyOf(blocks);
     }
@@ -115,7 +120,7 @@ public record VideoLedger(String videoId, Stage stage, String run, List<String> 
             }
             String command = requested.commandId();
             return new VideoLedger(requested.videoId(), Stage.REQUESTED, command,
-                    command == null ? List.of() : List.of(command), List.of());
+                    command == null ? List.of() : List.of(command), List.of(), 1, false, false);
         }
         if (current == null) {
             return null;
@@ -125,6 +130,18 @@ public record VideoLedger(String videoId, Stage stage, String run, List<String> 
         if (event instanceof com.reetik.contracts.event.VideoDeleted) {
             // whatever it was, completed ones included: deleted is the last word
             d.stage = Stage.DELETED;
+            return d.build();
+        }
+        if (event instanceof com.reetik.contracts.event.BlockEdited edited) {
+            // a user's edit reopens a completed or failed video: the one exception to "a completed block stays
+            // completed", for the edited block only, in the edit's own run
+            if (d.stage == Stage.COMPLETED || d.stage == Stage.FAILED) {
+                d.playable |= d.stage == Stage.COMPLETED;
+                d.reopen(Stage.BLOCKS, edited.commandId());
+                d.version = edited.version();
+                d.edit = true;
+                d.restart(edited.blockIndex());
+            }
             return d.build();
         }
         if (d.stage.done()) {
@@ -175,11 +192,17 @@ public record VideoLedger(String videoId, Stage stage, String run, List<String> 
         } else if (event instanceof VideoCompleted) {
             if (d.stage != Stage.FAILED) {
                 d.stage = Stage.COMPLETED;
+                d.playable = true;
+                d.edit = false;
             }
         } else if (event instanceof VideoFailed) {
             d.stage = Stage.FAILED;
         } else if (event instanceof VideoCancelled) {
-            if (d.stage != Stage.FAILED) {
+            if (d.edit && d.playable) {
+                // an edit cancelled, running or failed: the video is its playable version again
+                d.stage = Stage.COMPLETED;
+                d.edit = false;
+            } else if (d.stage != Stage.FAILED) {
                 d.stage = Stage.CANCELLED;
             }
         }
@@ -197,6 +220,8 @@ public record VideoLedger(String videoId, Stage stage, String run, List<String> 
             return e.commandId();
         } else if (event instanceof com.reetik.contracts.event.VideoDeleted e) {
             return e.commandId();
+        } else if (event instanceof com.reetik.contracts.event.BlockEdited e) {
+            return e.commandId();
         }
         return null;
     }
@@ -208,6 +233,9 @@ public record VideoLedger(String videoId, Stage stage, String run, List<String> 
         private String run;
         private final List<String> commands;
         private final List<BlockLedger> blocks;
+        private int version;
+        private boolean edit;
+        private boolean playable;
 
         Draft(VideoLedger base) {
             videoId = base.videoId();
@@ -215,6 +243,16 @@ public record VideoLedger(String videoId, Stage stage, String run, List<String> 
             run = base.run();
             commands = new ArrayList<>(base.commands());
             blocks = new ArrayList<>(base.blocks());
+            version = base.version();
+            edit = base.edit();
+            playable = base.playable();
+        }
+
+        /** The edited block starts again in the current run, completed or not. */
+        void restart(int index) {
+            blocks.removeIf(b -> b.index() == index);
+            blocks.add(BlockLedger.fresh(index, run));
+            blocks.sort(Comparator.comparingInt(BlockLedger::index));
         }
 
         void handled(String commandId) {
@@ -247,7 +285,7 @@ public record VideoLedger(String videoId, Stage stage, String run, List<String> 
         }
 
         VideoLedger build() {
-            return new VideoLedger(videoId, stage, run, commands, blocks);
+            return new VideoLedger(videoId, stage, run, commands, blocks, version, edit, playable);
         }
     }
 }

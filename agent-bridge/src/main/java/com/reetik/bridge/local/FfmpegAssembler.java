@@ -116,8 +116,8 @@ public final class FfmpegAssembler {
                 ffmpeg.run(reencode(inputs, out, null, 0), timeout);
             }
             Ffmpeg.MediaInfo result = ffmpeg.probe(out);
-            poster = storePoster(videoId, out, result.durationS());
-            String uri = store.put(ObjectKeys.finalVideo(videoId), out);
+            poster = storePoster(videoId, options.version(), out, result.durationS());
+            String uri = store.put(ObjectKeys.finalVideo(videoId, options.version()), out);
             // Every way of joining starts each block where the previous one ends: the cuts are the running sums.
             return new Assembled(uri, result.durationS(), shown);
         } catch (IOException e) {
@@ -162,7 +162,7 @@ public final class FfmpegAssembler {
      * completed video has its poster. The frame is taken a second in (the middle of shorter videos): a first frame
      * is often black. A poster that cannot be made is logged, not fatal: the video itself is what the user paid for.
      */
-    private Path storePoster(String videoId, Path video, double durationS) {
+    private Path storePoster(String videoId, int version, Path video, double durationS) {
         Path poster = null;
         try {
             poster = Files.createTempFile(workDir, "poster-", ".jpg");
@@ -170,7 +170,7 @@ public final class FfmpegAssembler {
             ffmpeg.run(List.of("-y", "-loglevel", "error", "-ss", String.format(Locale.ROOT, "%.3f", at),
                     "-i", video.toAbsolutePath().toString(), "-frames:v", "1", "-q:v", "4",
                     poster.toAbsolutePath().toString()), Duration.ofSeconds(60));
-            store.put(ObjectKeys.poster(videoId), poster);
+            store.put(ObjectKeys.poster(videoId, version), poster);
         } catch (IOException | RuntimeException e) {
             log.warn("No poster for video {}: {}", videoId, e.getMessage());
         }

@@ -7,7 +7,6 @@ import com.reetik.contracts.event.ScriptBlock;
 import com.reetik.contracts.status.AspectRatio;
 import com.reetik.contracts.status.ErrorCode;
 import com.reetik.contracts.status.Language;
-import com.reetik.contracts.storage.ObjectKeys;
 import com.reetik.contracts.storage.ObjectStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -145,7 +144,7 @@ public final class LocalClipRenderer {
             LocalLook look = LocalLook.of(request.request() == null ? request.videoId() : request.request().theme());
             ffmpeg.run(command(block, look, aspect, videoFilter, out), Duration.ofSeconds(60L + 15L * block.durationS()));
             Ffmpeg.MediaInfo info = ffmpeg.probe(out);
-            String uri = store.put(ObjectKeys.clip(request.videoId(), block.index()), out);
+            String uri = store.put(request.clipKey(), out);
             return new Clip(uri, info.durationS(), null);
         } catch (IOException e) {
             throw new AgentException(ErrorCode.DEFAULT, true,

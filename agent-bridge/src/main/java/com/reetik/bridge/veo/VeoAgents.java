@@ -27,7 +27,6 @@ import com.reetik.bridge.local.FfmpegAssembler;
 import com.reetik.contracts.event.ScriptBlock;
 import com.reetik.contracts.status.ErrorCode;
 import com.reetik.contracts.status.VideoRequest;
-import com.reetik.contracts.storage.ObjectKeys;
 import com.reetik.contracts.storage.ObjectStore;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
@@ -188,7 +187,7 @@ public final class VeoAgents implements AgentPort, AutoCloseable {
             config.generateAudio(true);
         }
         if (settings.bucket() != null && settings.vertexAi()) {
-            config.outputGcsUri("gs://" + settings.bucket() + "/" + ObjectKeys.clip(request.videoId(), block.index()));
+            config.outputGcsUri("gs://" + settings.bucket() + "/" + request.clipKey());
         }
         GenerateVideosOperation operation;
         try {
@@ -309,7 +308,7 @@ public final class VeoAgents implements AgentPort, AutoCloseable {
         if (uri.isPresent() && uri.get().startsWith("gs://") && video.videoBytes().isEmpty()) {
             return uri.get();
         }
-        String key = ObjectKeys.clip(request.videoId(), request.block().index());
+        String key = request.clipKey();
         Path tmp = null;
         try {
             Files.createDirectories(workDir);

@@ -11,9 +11,10 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = CreateVideo.class, name = "CreateVideo"),
         @JsonSubTypes.Type(value = CancelVideo.class, name = "CancelVideo"),
         @JsonSubTypes.Type(value = RetryVideo.class, name = "RetryVideo"),
-        @JsonSubTypes.Type(value = DeleteVideo.class, name = "DeleteVideo")
+        @JsonSubTypes.Type(value = DeleteVideo.class, name = "DeleteVideo"),
+        @JsonSubTypes.Type(value = EditBlock.class, name = "EditBlock")
 })
-public sealed interface VideoCommand permits CreateVideo, CancelVideo, RetryVideo, DeleteVideo {
+public sealed interface VideoCommand permits CreateVideo, CancelVideo, RetryVideo, DeleteVideo, EditBlock {
 
     int SCHEMA_VERSION = 1;
 

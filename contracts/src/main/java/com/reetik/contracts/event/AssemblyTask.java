@@ -25,10 +25,24 @@ import java.util.List;
  * @param burnedSubtitles whether the subtitles are drawn into the picture (the request's {@code subtitles: burned})
  * @param transition  the request's {@code transition}: {@code cut} or {@code fade} (absent in tasks written before
  *                    it: cut)
+ * @param version     the version of the video this assembly makes: 1 (or absent) the first, more after an edit (its
+ *                    files are stored apart from the playable version's)
  */
 public record AssemblyTask(String videoId, List<String> clipUris, long viewVersion,
                            Instant createdAt, List<String> narrations, List<Integer> durationsS,
-                           boolean burnedSubtitles, String transition) {
+                           boolean burnedSubtitles, String transition, Integer version) {
+
+    /** The first version. */
+    public AssemblyTask(String videoId, List<String> clipUris, long viewVersion, Instant createdAt,
+                        List<String> narrations, List<Integer> durationsS, boolean burnedSubtitles,
+                        String transition) {
+        this(videoId, clipUris, viewVersion, createdAt, narrations, durationsS, burnedSubtitles, transition, null);
+    }
+
+    /** The version, 1 when the task does not say. */
+    public int versionOrFirst() {
+        return version == null || version < 1 ? 1 : version;
+    }
 
     public AssemblyTask {
         clipUris = clipUris == null ? List.of() : List.copyOf(clipUris);

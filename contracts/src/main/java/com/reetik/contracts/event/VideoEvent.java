@@ -24,11 +24,12 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = VideoCompleted.class, name = "VideoCompleted"),
         @JsonSubTypes.Type(value = VideoFailed.class, name = "VideoFailed"),
         @JsonSubTypes.Type(value = VideoCancelled.class, name = "VideoCancelled"),
-        @JsonSubTypes.Type(value = VideoDeleted.class, name = "VideoDeleted")
+        @JsonSubTypes.Type(value = VideoDeleted.class, name = "VideoDeleted"),
+        @JsonSubTypes.Type(value = BlockEdited.class, name = "BlockEdited")
 })
 public sealed interface VideoEvent permits VideoRequested, ScriptStarted, ScriptGenerated, BlockSubmitted,
         BlockCompleted, BlockFailed, BlockRetried, AssemblyStarted, VideoCompleted, VideoFailed, VideoCancelled,
-        VideoDeleted {
+        VideoDeleted, BlockEdited {
 
     int SCHEMA_VERSION = 1;
 

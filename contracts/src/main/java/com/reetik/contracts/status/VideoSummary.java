@@ -8,12 +8,22 @@ import java.util.Comparator;
  * one record per video keyed {@link #key(String, String) user_id/video_id}, so no record grows with the number
  * of a user's videos. {@code targetDuration} (the seconds asked for; null in summaries written before it) is what
  * the gateway's daily quota counts. {@code language} (the video's, for the subtitles' track; null in summaries
- * written before it) is the request's.
+ * written before it) is the request's. {@code finalVersion} is the view's: the version of {@code finalUrl}.
  */
 public record VideoSummary(String videoId, String theme, String status, String currentStep, int progress,
                            int totalBlocks, int completedBlocks, Instant createdAt, Instant updatedAt,
                            String finalUrl, Double durationS, String idempotencyKey, long version,
-                           Integer targetDuration, String language) {
+                           Integer targetDuration, String language, Integer finalVersion) {
+
+    /** A summary without versions. */
+    public VideoSummary(String videoId, String theme, String status, String currentStep, int progress,
+                        int totalBlocks, int completedBlocks, Instant createdAt, Instant updatedAt, String finalUrl,
+                        Double durationS, String idempotencyKey, long version, Integer targetDuration,
+                        String language) {
+        this(videoId, theme, status, currentStep, progress, totalBlocks, completedBlocks, createdAt, updatedAt,
+                finalUrl, durationS, idempotencyKey, version, targetDuration, language,
+                finalUrl == null ? null : 1);
+    }
 
     /** Newest first; equal creation times by video id, so the order is the same on every rebuild. */
     public static final Comparator<VideoSummary> NEWEST_FIRST = Comparator
@@ -25,7 +35,7 @@ public record VideoSummary(String videoId, String theme, String status, String c
                 view.currentStep(), view.progress(), view.totalBlocks(), view.completedBlocks(), view.createdAt(),
                 view.updatedAt(), view.finalUrl(), view.durationS(), view.idempotencyKey(), view.version(),
                 view.request() == null ? null : view.request().targetDuration(),
-                view.request() == null ? null : view.request().language());
+                view.request() == null ? null : view.request().language(), view.finalVersion());
     }
 
     /**

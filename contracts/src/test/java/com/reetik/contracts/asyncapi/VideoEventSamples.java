@@ -63,12 +63,15 @@ public final class VideoEventSamples {
                         RETRY),
                 new AssemblyStarted("4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a", VIDEO_ID, T0.plusSeconds(172), RETRY),
                 new VideoCompleted("5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b", VIDEO_ID, T0.plusSeconds(190),
-                        "gs://reetik-videos/" + VIDEO_ID + "/final.mp4", 20.04),
+                        "gs://reetik-videos/" + VIDEO_ID + "/v2/final.mp4", 20.04, 2),
                 new VideoFailed("6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c", VIDEO_ID, T0.plusSeconds(102),
                         "third_party_content", "block 3", "RAI support code 35561574"),
                 new VideoCancelled("7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d", VIDEO_ID, T0.plusSeconds(22), CANCEL),
                 new VideoDeleted("8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d1e", VIDEO_ID, T0.plusSeconds(600), "user-42",
-                        CANCEL));
+                        CANCEL),
+                new com.reetik.contracts.event.BlockEdited("9c0d1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f", VIDEO_ID,
+                        T0.plusSeconds(400), 3, "A lava flow at night", "La lave coule sous les étoiles.", 2,
+                        "A lava flow at dusk", "La lave coule.", CANCEL));
     }
 
     /** One event of every type, every nullable field null (the events without one as in {@link #realistic()}). */
@@ -90,6 +93,8 @@ public final class VideoEventSamples {
                 new VideoFailed("6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c", VIDEO_ID, T0, "assembly_failed", "assembly",
                         null),
                 new VideoCancelled("7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d", VIDEO_ID, T0),
-                new VideoDeleted("8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d1e", VIDEO_ID, T0, null, null));
+                new VideoDeleted("8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d1e", VIDEO_ID, T0, null, null),
+                new com.reetik.contracts.event.BlockEdited("9c0d1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f", VIDEO_ID, T0, 1,
+                        null, null, 2, null, null, null));
     }
 }

@@ -1,7 +1,6 @@
 package com.reetik.gateway.video;
 
 import com.reetik.contracts.status.BlockState;
-import com.reetik.contracts.status.Status;
 import com.reetik.contracts.status.VideoError;
 import com.reetik.contracts.status.VideoStatus;
 import com.reetik.contracts.status.VideoSummary;
@@ -33,21 +32,28 @@ final class PublicViews {
                 .toList();
         VideoError error = view.error() == null ? null
                 : new VideoError(view.error().code(), view.error().message(), view.error().stage(), null);
+        VideoStatus.Edit edit = view.edit() == null ? null : new VideoStatus.Edit(view.edit().version(),
+                view.edit().block(), view.edit().previousPrompt(), view.edit().previousNarration(), null);
         return new VideoStatus(view.videoId(), view.userId(), view.version(), view.status(), view.currentStep(),
                 view.totalBlocks(), view.completedBlocks(), view.progress(), view.createdAt(), view.updatedAt(),
                 view.request(), view.idempotencyKey(), null, blocks,
-                completed(view.status(), view.finalUrl()) ? fileUrl(view.videoId()) : null, view.durationS(), error);
+                playable(view.finalUrl()) ? fileUrl(view.videoId()) : null, view.durationS(), error,
+                view.finalVersion(), edit);
     }
 
     static VideoSummary of(VideoSummary summary) {
         return new VideoSummary(summary.videoId(), summary.theme(), summary.status(), summary.currentStep(),
                 summary.progress(), summary.totalBlocks(), summary.completedBlocks(), summary.createdAt(),
-                summary.updatedAt(), completed(summary.status(), summary.finalUrl()) ? fileUrl(summary.videoId()) : null,
+                summary.updatedAt(), playable(summary.finalUrl()) ? fileUrl(summary.videoId()) : null,
                 summary.durationS(), summary.idempotencyKey(), summary.version(), summary.targetDuration(),
-                summary.language());
+                summary.language(), summary.finalVersion());
     }
 
-    private static boolean completed(String status, String finalUrl) {
-        return finalUrl != null && Status.COMPLETED.wireName().equals(status);
+    /**
+     * A version of the video can be played: once it completed, also while an edit makes the next version and after
+     * an edit failed (a first run has no final until it completes).
+     */
+    private static boolean playable(String finalUrl) {
+        return finalUrl != null;
     }
 }

@@ -33,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The video API: create, estimate, read, list, follow (SSE), download, poster, subtitles, cancel, retry. Every route is the caller's own. */
+/** The video API: create, estimate, read, list, follow (SSE), download, poster, subtitles, cancel, retry, edit a block. Every route is the caller's own. */
 @RestController
 @RequestMapping("/api/videos")
 class VideoController {
@@ -102,7 +102,8 @@ class VideoController {
                                   @PathVariable String id,
                                   @RequestParam(name = "download", required = false) String download) {
         VideoStatus view = videos.view(user, id);
-        if (view.statusEnum() != Status.COMPLETED || view.finalUrl() == null) {
+        // the playable version: also while an edit makes the next one, and after an edit failed
+        if (view.finalUrl() == null) {
             throw ApiException.conflict("not_completed",
                     "The video is not ready to download yet (status: " + view.status() + ").");
         }
@@ -134,21 +135,23 @@ class VideoController {
     ResponseEntity<Resource> poster(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user,
                                     @PathVariable String id) {
         VideoStatus view = videos.view(user, id);
-        if (view.statusEnum() != Status.COMPLETED) {
+        if (view.finalUrl() == null) {
             throw new ApiException(HttpStatus.NOT_FOUND, "poster_not_found",
                     "A video has a poster once it is completed (status: " + view.status() + ").", null);
         }
-        String key = ObjectKeys.poster(id);
+        String key = ObjectKeys.poster(id, view.finalVersion() == null ? 1 : view.finalVersion());
         Optional<URI> signed = store.downloadUrl(key);
         if (signed.isPresent() && store.exists(key)) {
             return ResponseEntity.status(HttpStatus.FOUND).location(signed.get()).build();
         }
         Path file = localFile(key).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "poster_not_found",
                 "This video has no poster.", null));
-        // The poster of a completed video never changes: the browser may keep it for a day.
+        // An edit makes a new version with its own poster at the same URL: the browser asks again each time (the
+        // ETag names the version, so an unchanged poster costs a 304).
         return ResponseEntity.ok()
                 .contentType(MediaType.IMAGE_JPEG)
-                .cacheControl(CacheControl.maxAge(Duration.ofDays(1)).cachePrivate())
+                .cacheControl(CacheControl.noCache().cachePrivate())
+                .eTag("\"" + id + "-v" + (view.finalVersion() == null ? 1 : view.finalVersion()) + "\"")
                 .body(new FileSystemResource(file));
     }
 
@@ -167,11 +170,13 @@ class VideoController {
                     "Subtitles are captions.vtt or captions.srt.", null);
         };
         VideoStatus view = videos.view(user, id);
-        if (view.statusEnum() != Status.COMPLETED) {
+        if (view.finalUrl() == null) {
             throw new ApiException(HttpStatus.NOT_FOUND, "captions_not_found",
                     "A video has subtitles once it is completed (status: " + view.status() + ").", null);
         }
-        Path file = localFile(ObjectKeys.captions(id, format)).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
+        // the playable version's: also while an edit makes the next one
+        int version = view.finalVersion() == null ? 1 : view.finalVersion();
+        Path file = localFile(ObjectKeys.captions(id, format, version)).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
                 "captions_not_found", "This video has no subtitles.", null));
         return ResponseEntity.ok()
                 .contentType(type)
@@ -204,6 +209,30 @@ class VideoController {
                                       @PathVariable String id) {
         return videos.delete(user, id).map(gone -> gone ? ResponseEntity.noContent().<Void>build()
                 : ResponseEntity.accepted().<Void>build());
+    }
+
+    /**
+     * Generates one block of a completed or failed video again with a new prompt and/or narration, then assembles a
+     * new version; the playable one stays until the new one completes. 202, or 409 {@code video_busy} while the video
+     * is being generated, 400 for a block the video does not have or a body that changes nothing.
+     */
+    @org.springframework.web.bind.annotation.PutMapping(path = "/{id}/blocks/{block}",
+            consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<AcceptedVideo>> editBlock(
+            @RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user, @PathVariable String id,
+            @PathVariable String block, @RequestBody(required = false) Map<String, Object> body) {
+        return videos.edit(user, id, BlockEdits.parse(intParam("block", block, 0, 1, 1000), body))
+                .map(VideoController::accepted);
+    }
+
+    /** What {@code PUT /{id}/blocks/{block}} with the same body would cost and take (nothing is published). */
+    @PostMapping(path = "/{id}/blocks/{block}/estimate", consumes = MediaType.APPLICATION_JSON_VALUE)
+    VideoEstimates.Estimate estimateEdit(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user,
+                                         @PathVariable String id, @PathVariable String block,
+                                         @RequestBody(required = false) Map<String, Object> body) {
+        VideoStatus view = videos.view(user, id);
+        BlockEdits.Edit edit = BlockEdits.parse(intParam("block", block, 0, 1, 1000), body);
+        return estimates.estimateEdit(view, BlockEdits.checked(view, edit));
     }
 
     @PostMapping("/{id}/retry")

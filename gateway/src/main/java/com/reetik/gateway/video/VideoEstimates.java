@@ -63,10 +63,35 @@ class VideoEstimates implements DisposableBean {
         return new Estimate(blocks, blockSeconds, generated, seconds, cost, settings.currency(), reencoded);
     }
 
-    /** A video that just completed teaches how long a block takes, end to end. */
+    /**
+     * What an edit of one block pays and takes: that block's clip (and any other block not completed, in a video
+     * whose first run failed), then a new assembly. Its time is a whole video's: the blocks of a video are
+     * generated side by side, so one block alone takes about as long as all of them, plus the assembly.
+     */
+    Estimate estimateEdit(VideoStatus view, BlockEdits.Checked edit) {
+        int seconds = edit.before().durationS();
+        int blocks = 1;
+        for (com.reetik.contracts.status.BlockState b : view.blocks()) {
+            if (b.index() != edit.before().index() && !b.completed()) {
+                blocks++;
+                seconds += b.durationS();
+            }
+        }
+        boolean reencoded = view.request() != null && view.request().reencodes();
+        Double perBlock = median(reencoded ? reencodedSecondsPerBlock : secondsPerBlock);
+        if (perBlock == null) {
+            perBlock = median(reencoded ? secondsPerBlock : reencodedSecondsPerBlock);
+        }
+        Long time = perBlock == null ? null : Math.max(1, Math.round(perBlock * Math.max(1, view.totalBlocks())));
+        BigDecimal cost = settings.pricePerSecond().multiply(BigDecimal.valueOf(seconds))
+                .setScale(2, java.math.RoundingMode.HALF_UP);
+        return new Estimate(blocks, edit.before().durationS(), seconds, time, cost, settings.currency(), reencoded);
+    }
+
+    /** A video that just completed teaches how long a block takes, end to end (an edit's version: not from its start). */
     void observe(VideoStatus view) {
         if (view.statusEnum() != Status.COMPLETED || view.totalBlocks() <= 0 || view.createdAt() == null
-                || view.updatedAt() == null) {
+                || view.updatedAt() == null || view.finalVersion() != null && view.finalVersion() > 1) {
             return;
         }
         double seconds = Duration.between(view.createdAt(), view.updatedAt()).toMillis() / 1000.0;

@@ -204,7 +204,9 @@ class VideoService {
 
     Mono<AcceptedVideo> cancel(AuthenticatedUser user, String videoId) {
         VideoStatus view = view(user, videoId);
-        if (view.terminal()) {
+        // a failed edit may be cancelled: the video returns to its playable version
+        boolean failedEdit = view.edit() != null && view.statusEnum() == Status.FAILED && view.finalUrl() != null;
+        if (view.terminal() && !failedEdit) {
             throw ApiException.conflict("already_finished",
                     "The video is already " + view.status() + "; there is nothing to cancel.");
         }
@@ -264,6 +266,31 @@ class VideoService {
         return publish(RetryCommands.of(view, UUID.randomUUID().toString(), user.userId(), now))
                 .doOnError(e -> retries.remove(videoId, mine))
                 .thenReturn(AcceptedVideo.of(videoId, view.status()));
+    }
+
+    /**
+     * An edit of one block ({@link BlockEdits}): one clip paid, counted against the daily quota as a retry's blocks
+     * are; a second edit accepted here before the replica shows the first is refused like a second retry.
+     */
+    Mono<AcceptedVideo> edit(AuthenticatedUser user, String videoId, BlockEdits.Edit edit) {
+        VideoStatus view = view(user, videoId);
+        BlockEdits.Checked checked = BlockEdits.checked(view, edit);
+        Instant now = clock.instant();
+        AcceptedRetry mine = new AcceptedRetry(view.version(), now);
+        synchronized (lockOf(user)) {
+            Optional<AcceptedRetry> earlier = retries.get(videoId);
+            if (earlier.isPresent() && earlier.get().version() >= view.version()
+                    && earlier.get().at().plus(RETRY_PENDING_FOR).isAfter(now)) {
+                throw ApiException.conflict("video_busy",
+                        "A change to this video was just accepted; follow its progress before editing again.");
+            }
+            checkQuota(usage(user.userId()), checked.before().durationS(),
+                    Language.ofOrFrench(view.request() == null ? null : view.request().language()));
+            retries.put(videoId, mine);
+        }
+        return publish(BlockEdits.command(view, checked, UUID.randomUUID().toString(), user.userId(), now))
+                .doOnError(e -> retries.remove(videoId, mine))
+                .thenReturn(AcceptedVideo.of(videoId, Status.GENERATING_PARALLEL.wireName()));
     }
 
     /** What a user has in flight and has asked for today (UTC), as {@code GET /api/quota} shows it. */

@@ -73,7 +73,8 @@ public final class FirestoreDocuments {
         doc.put("status", view.status());
         doc.put("total_blocks", (long) view.totalBlocks());
         doc.put("completed_blocks", (long) view.completedBlocks());
-        doc.put("final_url", Status.COMPLETED.wireName().equals(view.status()) ? view.finalUrl() : null);
+        // the playable version, also while an edit makes the next one
+        doc.put("final_url", view.finalUrl());
         doc.put("blocks", List.copyOf(blocks));
         doc.put("operations", Collections.unmodifiableMap(operations));
         doc.put("clips_status", Collections.unmodifiableMap(clipsStatus));
