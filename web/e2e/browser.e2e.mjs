@@ -226,6 +226,26 @@ try {
   await page.locator(`[data-testid="library-item"][data-video-id="${failingId}"][data-status="completed"]`).waitFor();
   log('retried video completed');
 
+  // Editing one block from the library: only that block is generated again, the video becomes version 2 and
+  // the player loads the new file.
+  await page.locator(`[data-testid="library-item"][data-video-id="${failingId}"]`)
+    .getByRole('link', { name: 'Modifier', exact: true }).click();
+  await waitForStatus(page, 'completed');
+  await page.getByRole('button', { name: 'Modifier le bloc 2', exact: true }).click();
+  await page.getByLabel('Description de la scène', { exact: true }).fill('Une coulée de lave la nuit, vue du ciel');
+  await page.getByTestId('edit-estimate').filter({ hasText: '1 clip payant' }).waitFor();
+  await shot(page, 'edit-block-desktop');
+  await page.getByRole('button', { name: 'Régénérer ce bloc', exact: true }).click();
+  await page.getByTestId('final-version').filter({ hasText: 'Version 2' }).waitFor({ timeout: VIDEO_TIMEOUT });
+  await waitForStatus(page, 'completed');
+  const edited = await page.locator('[data-testid="block"]').evaluateAll((cells) => cells.map((c) => c.dataset.state));
+  check(edited.length === 2 && edited.every((state) => state === 'completed'), `blocks after the edit: ${edited}`);
+  const source = await page.locator('video').first().evaluate((video) => video.currentSrc || video.getAttribute('src') || '');
+  check(source.includes('v=2'), `the player did not load version 2: ${source}`);
+  await shot(page, 'edited-desktop');
+  log('edited block 2: version 2 plays');
+  await page.getByRole('link', { name: 'Bibliothèque', exact: true }).click();
+
   // "Make another like this": the create form opens with that video's settings.
   await page.locator(`[data-testid="library-item"][data-video-id="${failingId}"]`)
     .getByRole('link', { name: 'Créer une vidéo similaire', exact: true }).click();

@@ -72,6 +72,11 @@ final class BlockEdits {
      *                      or an edit that changes nothing of a completed block
      */
     static Checked checked(VideoStatus view, Edit edit) {
+        return checked(view, edit, true);
+    }
+
+    /** @param requireChange refuse an edit that changes nothing (the estimate of the form as it opens does not) */
+    static Checked checked(VideoStatus view, Edit edit, boolean requireChange) {
         Status status = view.statusEnum();
         if (status != Status.COMPLETED && status != Status.FAILED) {
             throw ApiException.conflict("video_busy", "This video is " + view.status()
@@ -89,7 +94,7 @@ final class BlockEdits {
         }
         String prompt = edit.prompt() == null ? before.prompt() : edit.prompt();
         String narration = edit.narration() == null ? before.narration() : edit.narration();
-        if (before.completed() && Objects.equals(prompt, before.prompt())
+        if (requireChange && before.completed() && Objects.equals(prompt, before.prompt())
                 && Objects.equals(narration, before.narration())) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "empty_edit",
                     "Nothing to change: give a new prompt or narration for block " + edit.block() + ".", null);

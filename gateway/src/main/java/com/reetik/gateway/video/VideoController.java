@@ -232,7 +232,7 @@ class VideoController {
                                          @RequestBody(required = false) Map<String, Object> body) {
         VideoStatus view = videos.view(user, id);
         BlockEdits.Edit edit = BlockEdits.parse(intParam("block", block, 0, 1, 1000), body);
-        return estimates.estimateEdit(view, BlockEdits.checked(view, edit));
+        return estimates.estimateEdit(view, BlockEdits.checked(view, edit, false));
     }
 
     @PostMapping("/{id}/retry")
