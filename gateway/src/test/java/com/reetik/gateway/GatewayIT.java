@@ -801,11 +801,13 @@ class GatewayIT {
         String mediaToken = mediaToken(user);
 
         // When an <img> and a download link use it, without an Authorization header
-        // Then the poster is served as a cacheable JPEG, and the file as an attachment when asked to download
+        // Then the poster is served as a JPEG that browsers check again (an edit makes a new version of it at the same
+        // URL) with an ETag naming its version, and the file as an attachment when asked to download
         byte[] served = http.get().uri("/api/videos/{id}/poster?media_token={t}", id, mediaToken).exchange()
                 .expectStatus().isOk()
                 .expectHeader().contentType(MediaType.IMAGE_JPEG)
-                .expectHeader().cacheControl(org.springframework.http.CacheControl.maxAge(Duration.ofDays(1)).cachePrivate())
+                .expectHeader().cacheControl(org.springframework.http.CacheControl.noCache().cachePrivate())
+                .expectHeader().valueEquals(HttpHeaders.ETAG, "\"" + id + "-v1\"")
                 .expectBody(byte[].class).returnResult().getResponseBody();
         assertThat(served).isEqualTo(jpeg);
         http.get().uri("/api/videos/{id}/file?media_token={t}&download=1", id, mediaToken).exchange()
