@@ -70,13 +70,36 @@ public final class TopicInitializer {
                 }
                 ready = false; // created, not yet in the metadata the broker answers from
             }
-            if (ready) {
+            if (ready && leadersServe(admin, topics)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("the partitions of " + topics + " have no leader after 30 s");
             }
             Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Whether every partition's leader answers for it: the metadata names a leader a moment before that broker has
+     * taken the partition up, and a produce in that moment gets NOT_LEADER_OR_FOLLOWER all the same (seen: a test's
+     * producer stuck on OUT_OF_ORDER_SEQUENCE_NUMBER after leaders were listed). A ListOffsets is served by the
+     * leader's replica, as a produce is.
+     */
+    private static boolean leadersServe(Admin admin, List<String> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().forEach(d ->
+                d.partitions().forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(d.name(),
+                        p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest())));
+        try {
+            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) {
+                return false;
+            }
+            throw e;
         }
     }
 
