@@ -249,16 +249,8 @@ class VideoService {
         Instant now = clock.instant();
         AcceptedRetry mine = new AcceptedRetry(view.version(), now);
         synchronized (lockOf(user)) {
-            // A retry accepted here for this very failure: the replica has not shown the video reopened yet, and a
-            // second one would be a second run paid for (the bridge's ledger also starts only the first of two
-            // retries sent through two gateways). Forgotten once the view moved on, or after a while (a retry the
-            // bridge found nothing to do for leaves the view as it was).
-            Optional<AcceptedRetry> earlier = retries.get(videoId);
-            if (earlier.isPresent() && earlier.get().version() >= view.version()
-                    && earlier.get().at().plus(RETRY_PENDING_FOR).isAfter(now)) {
-                throw ApiException.conflict("retry_in_progress",
-                        "A retry of this video was just accepted; follow its progress instead of retrying again.");
-            }
+            refuseIfJustAccepted(videoId, view, now, "retry_in_progress",
+                    "A retry of this video was just accepted; follow its progress instead of retrying again.");
             checkQuota(usage(user.userId()), seconds,
                     Language.ofOrFrench(view.request() == null ? null : view.request().language()));
             retries.put(videoId, mine);
@@ -278,12 +270,8 @@ class VideoService {
         Instant now = clock.instant();
         AcceptedRetry mine = new AcceptedRetry(view.version(), now);
         synchronized (lockOf(user)) {
-            Optional<AcceptedRetry> earlier = retries.get(videoId);
-            if (earlier.isPresent() && earlier.get().version() >= view.version()
-                    && earlier.get().at().plus(RETRY_PENDING_FOR).isAfter(now)) {
-                throw ApiException.conflict("video_busy",
-                        "A change to this video was just accepted; follow its progress before editing again.");
-            }
+            refuseIfJustAccepted(videoId, view, now, "video_busy",
+                    "A change to this video was just accepted; follow its progress before editing again.");
             checkQuota(usage(user.userId()), checked.before().durationS(),
                     Language.ofOrFrench(view.request() == null ? null : view.request().language()));
             retries.put(videoId, mine);
@@ -291,6 +279,20 @@ class VideoService {
         return publish(BlockEdits.command(view, checked, UUID.randomUUID().toString(), user.userId(), now))
                 .doOnError(e -> retries.remove(videoId, mine))
                 .thenReturn(AcceptedVideo.of(videoId, Status.GENERATING_PARALLEL.wireName()));
+    }
+
+    /**
+     * 409 when a retry or an edit of this very view was accepted here: the replica has not shown the video reopened
+     * yet, and a second one would be a second run paid for (the bridge's ledger also starts only the first of two
+     * sent through two gateways). Forgotten once the view moved on, or after a while (a command the bridge found
+     * nothing to do for leaves the view as it was). Called under the user's lock.
+     */
+    private void refuseIfJustAccepted(String videoId, VideoStatus view, Instant now, String code, String message) {
+        Optional<AcceptedRetry> earlier = retries.get(videoId);
+        if (earlier.isPresent() && earlier.get().version() >= view.version()
+                && earlier.get().at().plus(RETRY_PENDING_FOR).isAfter(now)) {
+            throw ApiException.conflict(code, message);
+        }
     }
 
     /** What a user has in flight and has asked for today (UTC), as {@code GET /api/quota} shows it. */
