@@ -84,6 +84,9 @@ class RetryAndCancelIT {
                 if (request.request().theme().contains("[flaky]") && request.attempt() == 1) {
                     throw new AgentException(ErrorCode.DEFAULT, true, "transient: try again");
                 }
+                if (request.request().theme().contains("[edit-refused]") && request.version() > 1) {
+                    throw new AgentException(ErrorCode.USAGE_GUIDELINES, false, "filtered: usage guidelines");
+                }
                 if (request.request().theme().contains("[edit]") && request.version() > 1) {
                     try {
                         if (!editGate.tryAcquire(60, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -211,6 +214,47 @@ class RetryAndCancelIT {
         assertThat(back.get("final_version").asInt()).isEqualTo(2);
         assertThat(back.get("blocks").get(0).get("prompt").asText()).isEqualTo(block1Prompt);
         assertThat(back.get("blocks").get(0).get("state").asText()).isEqualTo("completed");
+    }
+
+    /**
+     * An edit whose block is refused for good: the video fails with the seed's message and the block named, its
+     * previous version still plays (same bytes, same subtitles); cancelling the failed edit brings the video back,
+     * completed, with the block as it was.
+     */
+    @Test
+    void shouldKeepThePreviousVersionPlayableWhenAnEditFailsAndCancelTheFailedEdit() throws Exception {
+        String token = api.newUser();
+        String videoId = api.createVideo(token, "Volcans [edit-refused]", 8);
+        JsonNode v1 = api.awaitTerminal(videoId, token, Duration.ofMinutes(2));
+        assertThat(v1.get("status").asText()).isEqualTo("completed");
+        byte[] firstFile = api.getBytes("/api/videos/" + videoId + "/file", token, Map.of()).body();
+        String firstCaptions = api.get("/api/videos/" + videoId + "/captions.vtt", token).body();
+        String prompt = v1.get("blocks").get(1).get("prompt").asText();
+
+        assertThat(api.put("/api/videos/" + videoId + "/blocks/2", token, Map.of("prompt", "Something refused"))
+                .statusCode()).isEqualTo(202);
+        JsonNode failed = api.awaitTerminalAfter(videoId, token, v1.get("version").asLong(), Duration.ofMinutes(1));
+
+        assertThat(failed.get("status").asText()).isEqualTo("failed");
+        assertThat(failed.get("error").get("stage").asText()).isEqualTo("block 2");
+        assertThat(failed.get("error").get("message").asText())
+                .isEqualTo(ErrorCode.USAGE_GUIDELINES.message(com.reetik.contracts.status.Language.FR));
+        assertThat(failed.get("edit").get("block").asInt()).isEqualTo(2);
+        assertThat(failed.get("final_version").asInt()).isEqualTo(1);
+        assertThat(api.getBytes("/api/videos/" + videoId + "/file", token, Map.of()).body())
+                .as("the previous version still plays").isEqualTo(firstFile);
+        assertThat(api.get("/api/videos/" + videoId + "/captions.vtt", token).body()).isEqualTo(firstCaptions);
+        HttpResponse<String> other = api.put("/api/videos/" + videoId + "/blocks/1", token, Map.of("prompt", "z"));
+        assertThat(ApiClient.json(other).get("error").get("code").asText()).isEqualTo("edit_pending");
+
+        assertThat(api.post("/api/videos/" + videoId + "/cancel", token, null, Map.of()).statusCode()).isEqualTo(202);
+        JsonNode back = api.awaitTerminalAfter(videoId, token, failed.get("version").asLong(), Duration.ofMinutes(1));
+        assertThat(back.get("status").asText()).isEqualTo("completed");
+        assertThat(back.get("error").isNull()).isTrue();
+        assertThat(back.get("edit").isNull()).isTrue();
+        assertThat(back.get("blocks").get(1).get("prompt").asText()).isEqualTo(prompt);
+        assertThat(back.get("blocks").get(1).get("state").asText()).isEqualTo("completed");
+        assertThat(generations.get(videoId + "/2").get()).as("the refused edit paid once, not retried").isEqualTo(2);
     }
 
     private JsonNode awaitStatus(String videoId, String token, String status) throws Exception {
