@@ -208,13 +208,9 @@ public final class ReplayGuard {
      * is older than the video's events). An assembly started and not ended is done again.
      */
     public static Decision readyView(VideoLedger ledger, VideoStatus view) {
-        if (ledger != null && view.workingVersion() < ledger.version()) {
-            return skip("version " + view.workingVersion() + " was followed by an edit (version " + ledger.version()
-                    + ")");
-        }
-        if (ledger != null && view.workingVersion() > ledger.version()
-                && ledger.stage() != Stage.CANCELLED && ledger.stage() != Stage.DELETED) {
-            return run("an edit the ledger has not folded yet (version " + view.workingVersion() + ")");
+        Decision byVersion = ledger == null ? null : byVersion(ledger, view.workingVersion());
+        if (byVersion != null) {
+            return byVersion;
         }
         if (ledger != null && (ledger.stage().done() || ledger.stage() == Stage.FAILED)) {
             return skip("the video is " + name(ledger.stage()) + " (view version " + view.version() + ")");
@@ -230,13 +226,9 @@ public final class ReplayGuard {
         if (ledger == null) {
             return run("no event of the video seen yet");
         }
-        if (task.versionOrFirst() < ledger.version()) {
-            return skip("version " + task.versionOrFirst() + " was followed by an edit (version " + ledger.version()
-                    + ")");
-        }
-        if (task.versionOrFirst() > ledger.version()
-                && ledger.stage() != Stage.CANCELLED && ledger.stage() != Stage.DELETED) {
-            return run("an edit the ledger has not folded yet (version " + task.versionOrFirst() + ")");
+        Decision byVersion = byVersion(ledger, task.versionOrFirst());
+        if (byVersion != null) {
+            return byVersion;
         }
         if (ledger.stage().done() || ledger.stage() == Stage.FAILED) {
             return skip("the video is " + name(ledger.stage()));
@@ -245,6 +237,21 @@ public final class ReplayGuard {
             return new Decision(Verdict.RESUME, "its assembly was started and did not end");
         }
         return run("every block is completed");
+    }
+
+    /**
+     * An assembly of {@code version} against the ledger's current version: an older one was followed by an edit
+     * (skipped); a newer one is an edit the ledger has not folded yet (run, unless the video was cancelled or
+     * deleted); the same one: null, the stage decides.
+     */
+    private static Decision byVersion(VideoLedger ledger, int version) {
+        if (version < ledger.version()) {
+            return skip("version " + version + " was followed by an edit (version " + ledger.version() + ")");
+        }
+        if (version > ledger.version() && ledger.stage() != Stage.CANCELLED && ledger.stage() != Stage.DELETED) {
+            return run("an edit the ledger has not folded yet (version " + version + ")");
+        }
+        return null;
     }
 
     private static Decision run(String reason) {

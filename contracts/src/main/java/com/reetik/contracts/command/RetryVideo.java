@@ -30,7 +30,7 @@ public record RetryVideo(String commandId, String videoId, String userId, Instan
 
     /** The version, 1 when the command does not say. */
     public int versionOrFirst() {
-        return version == null || version < 1 ? 1 : version;
+        return com.reetik.contracts.status.VideoVersions.orFirst(version);
     }
 
     public RetryVideo {

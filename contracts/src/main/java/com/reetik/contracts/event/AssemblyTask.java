@@ -41,7 +41,7 @@ public record AssemblyTask(String videoId, List<String> clipUris, long viewVersi
 
     /** The version, 1 when the task does not say. */
     public int versionOrFirst() {
-        return version == null || version < 1 ? 1 : version;
+        return com.reetik.contracts.status.VideoVersions.orFirst(version);
     }
 
     public AssemblyTask {

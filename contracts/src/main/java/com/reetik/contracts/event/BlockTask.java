@@ -48,7 +48,7 @@ public record BlockTask(String videoId, int totalBlocks, ScriptBlock block, int 
 
     /** The version, 1 when the task does not say. */
     public int versionOrFirst() {
-        return version == null || version < 1 ? 1 : version;
+        return com.reetik.contracts.status.VideoVersions.orFirst(version);
     }
 
     public static String key(String videoId, int blockIndex) {

@@ -18,6 +18,6 @@ public record VideoCompleted(String eventId, String videoId, Instant occurredAt,
 
     /** The version, 1 when the event does not say. */
     public int versionOrFirst() {
-        return version == null || version < 1 ? 1 : version;
+        return com.reetik.contracts.status.VideoVersions.orFirst(version);
     }
 }

@@ -139,7 +139,7 @@ class VideoController {
             throw new ApiException(HttpStatus.NOT_FOUND, "poster_not_found",
                     "A video has a poster once it is completed (status: " + view.status() + ").", null);
         }
-        String key = ObjectKeys.poster(id, view.finalVersion() == null ? 1 : view.finalVersion());
+        String key = ObjectKeys.poster(id, view.finalVersion());
         Optional<URI> signed = store.downloadUrl(key);
         if (signed.isPresent() && store.exists(key)) {
             return ResponseEntity.status(HttpStatus.FOUND).location(signed.get()).build();
@@ -151,7 +151,7 @@ class VideoController {
         return ResponseEntity.ok()
                 .contentType(MediaType.IMAGE_JPEG)
                 .cacheControl(CacheControl.noCache().cachePrivate())
-                .eTag("\"" + id + "-v" + (view.finalVersion() == null ? 1 : view.finalVersion()) + "\"")
+                .eTag("\"" + id + "-v" + view.finalVersion() + "\"")
                 .body(new FileSystemResource(file));
     }
 
@@ -174,9 +174,8 @@ class VideoController {
             throw new ApiException(HttpStatus.NOT_FOUND, "captions_not_found",
                     "A video has subtitles once it is completed (status: " + view.status() + ").", null);
         }
-        // the playable version's: also while an edit makes the next one
-        int version = view.finalVersion() == null ? 1 : view.finalVersion();
-        Path file = localFile(ObjectKeys.captions(id, format, version)).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
+        // the playable version's (set whenever there is a final): also while an edit makes the next one
+        Path file = localFile(ObjectKeys.captions(id, format, view.finalVersion())).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
                 "captions_not_found", "This video has no subtitles.", null));
         return ResponseEntity.ok()
                 .contentType(type)
