@@ -79,6 +79,17 @@ export const fr = {
     crossfade: 'Fondu enchaîné entre les blocs',
     crossfadeHint:
       "Sinon, les blocs s'enchaînent en coupe franche (le son est adouci à chaque coupe). Le fondu réencode l'image : l'assemblage prend plus longtemps.",
+    referenceImages: 'Images de référence',
+    referenceImagesHint:
+      "Facultatif : elles gardent la même apparence d'un bloc à l'autre (personnages, produit, lieu). Au plus 3 images PNG, JPEG ou WebP de 3 Mo chacune. L'aperçu local les dessine dans chaque bloc ; avec Veo 3.1, elles guident les clips (clips de 8 s uniquement).",
+    referenceImageAlt: (n: number) => `Image de référence ${n}`,
+    referenceRemove: 'Retirer',
+    referenceRemoveLabel: (n: number) => `Retirer l'image de référence ${n}`,
+    referenceTooMany: (count: number) =>
+      `Au plus 3 images de référence : vous en avez choisi ${count}, retirez-en ${count - 3}.`,
+    referenceTooLarge: (name: string) => `« ${name} » dépasse 3 Mo : choisissez une image plus légère.`,
+    referenceBadType: (name: string) => `« ${name} » n'est pas une image PNG, JPEG ou WebP.`,
+    referenceUnreadable: (name: string) => `« ${name} » n'a pas pu être lue : choisissez-la à nouveau.`,
     submit: 'Créer la vidéo',
     submitting: 'Création…',
     themeLength: 'Le thème doit comporter entre 3 et 500 caractères.',
@@ -130,6 +141,8 @@ export const fr = {
     downloadSubtitles: 'Sous-titres (.srt)',
     toLibrary: 'Voir la bibliothèque',
     createAnother: 'Créer une autre vidéo',
+    referenceImages: 'Images de référence',
+    referenceImageAlt: (n: number) => `Image de référence ${n}`,
     notFound: 'Cette vidéo est introuvable.',
     cancelEdit: 'Annuler la modification',
     version: (n: number) => `Version ${n}`,

@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { apiError, callsTo, header, json, renderPage, stubFetch } from '../test/helpers';
-import { CreateVideo } from './CreateVideo';
+import { CreateVideo, REFERENCE_IMAGE_MAX_BYTES } from './CreateVideo';
 
 const ESTIMATE = { blocks: 5, block_seconds: 8, generated_seconds: 40, estimated_seconds: 150, cost: 0, currency: 'USD' };
 const ACCEPTED = { video_id: 'v42', status: 'queued', status_url: '/api/videos/v42', events_url: '/api/videos/v42/events' };
@@ -10,6 +10,19 @@ const ACCEPTED = { video_id: 'v42', status: 'queued', status_url: '/api/videos/v
 function renderCreate() {
   sessionStorage.setItem('reetik.token', 'tok');
   return renderPage(<CreateVideo estimateDelayMs={10} />, { path: '/create', url: '/create' });
+}
+
+/** A small image file; the bytes are arbitrary (the server checks the real type). */
+function imageFile(name: string, type: string, bytes: number[] = [137, 80, 78, 71, 1, 2, 3]): File {
+  return new File([new Uint8Array(bytes)], name, { type });
+}
+
+function base64(bytes: number[]): string {
+  return btoa(String.fromCharCode(...bytes));
+}
+
+function bodyOf(init: RequestInit): Record<string, unknown> {
+  return JSON.parse(init.body as string) as Record<string, unknown>;
 }
 
 /** Only the create calls (POST /api/videos), not the estimates. */
@@ -205,5 +218,125 @@ describe('CreateVideo', () => {
     const [first, second] = createCalls(fetch).map(([, init]) => header(init, 'Idempotency-Key'));
     expect(first).toBeDefined();
     expect(second).toBe(first);
+  });
+
+  describe('reference images', () => {
+    it('refuses a 4th image, and creates the video once one is removed', async () => {
+      const fetch = stubFetch((url) => (url.endsWith('/estimate') ? json(200, ESTIMATE) : json(202, ACCEPTED)));
+      const user = userEvent.setup();
+      renderCreate();
+      await user.type(screen.getByLabelText('Thème'), "Les volcans d'Islande");
+
+      const input = screen.getByLabelText('Images de référence');
+      await user.upload(input, ['a.png', 'b.png', 'c.png'].map((name) => imageFile(name, 'image/png')));
+      expect(await screen.findByRole('img', { name: 'Image de référence 3' })).toBeInTheDocument();
+      await user.upload(input, imageFile('d.png', 'image/png'));
+
+      expect(await screen.findByTestId('video-reference-images-error')).toHaveTextContent(
+        'Au plus 3 images de référence : vous en avez choisi 4, retirez-en 1.',
+      );
+      expect(input).toHaveAttribute('aria-invalid', 'true');
+      await user.click(screen.getByRole('button', { name: 'Créer la vidéo' }));
+      expect(input).toHaveFocus();
+      expect(createCalls(fetch)).toHaveLength(0);
+      const sentCounts = callsTo(fetch, '/estimate').map(([, init]) => (bodyOf(init).reference_images as unknown[] | undefined)?.length);
+      expect(sentCounts).not.toContain(4);
+
+      await user.click(screen.getByRole('button', { name: "Retirer l'image de référence 2" }));
+      expect(screen.queryByTestId('video-reference-images-error')).not.toBeInTheDocument();
+      expect(screen.getAllByRole('img', { name: /^Image de référence/ })).toHaveLength(3);
+      await user.click(screen.getByRole('button', { name: 'Créer la vidéo' }));
+
+      await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/videos/v42'));
+      expect(createCalls(fetch)).toHaveLength(1);
+      const [, init] = createCalls(fetch)[0] as [string, RequestInit];
+      expect(bodyOf(init).reference_images).toHaveLength(3);
+    });
+
+    it.each([
+      [
+        'an image over 3 MB',
+        () => new File([new Uint8Array(REFERENCE_IMAGE_MAX_BYTES + 1)], 'grand.png', { type: 'image/png' }),
+        '« grand.png » dépasse 3 Mo',
+      ],
+      ['a GIF', () => imageFile('anim.gif', 'image/gif'), "« anim.gif » n'est pas une image PNG, JPEG ou WebP."],
+    ])('refuses %s without sending it', async (_case, file, message) => {
+      const fetch = stubFetch((url) => (url.endsWith('/estimate') ? json(200, ESTIMATE) : json(202, ACCEPTED)));
+      const user = userEvent.setup({ applyAccept: false });
+      renderCreate();
+      await user.type(screen.getByLabelText('Thème'), "Les volcans d'Islande");
+
+      await user.upload(screen.getByLabelText('Images de référence'), file());
+
+      expect(await screen.findByTestId('video-reference-images-error')).toHaveTextContent(message);
+      expect(screen.queryByRole('img', { name: /^Image de référence/ })).not.toBeInTheDocument();
+      await user.click(screen.getByRole('button', { name: 'Créer la vidéo' }));
+      expect(screen.getByLabelText('Images de référence')).toHaveAttribute('aria-invalid', 'true');
+      expect(createCalls(fetch)).toHaveLength(0);
+      expect(callsTo(fetch, '/estimate').every(([, init]) => bodyOf(init).reference_images === undefined)).toBe(true);
+    });
+
+    it('sends the chosen images as reference_images, base64, in the estimate and the create request', async () => {
+      const png = [137, 80, 78, 71, 13, 10, 26, 10];
+      const jpeg = [255, 216, 255, 224, 0, 16];
+      const fetch = stubFetch((url) => (url.endsWith('/estimate') ? json(200, ESTIMATE) : json(202, ACCEPTED)));
+      const user = userEvent.setup();
+      renderCreate();
+      await user.type(screen.getByLabelText('Thème'), "Les volcans d'Islande");
+
+      await user.upload(screen.getByLabelText('Images de référence'), [
+        imageFile('perso.png', 'image/png', png),
+        imageFile('lieu.jpg', 'image/jpeg', jpeg),
+      ]);
+
+      const thumbnail = await screen.findByRole('img', { name: 'Image de référence 1' });
+      expect(thumbnail).toHaveAttribute('src', `data:image/png;base64,${base64(png)}`);
+      expect(screen.getByRole('img', { name: 'Image de référence 2' })).toHaveAttribute('title', 'lieu.jpg');
+      const expected = [
+        { mime_type: 'image/png', data: base64(png) },
+        { mime_type: 'image/jpeg', data: base64(jpeg) },
+      ];
+      await waitFor(() =>
+        expect(callsTo(fetch, '/estimate').map(([, init]) => bodyOf(init).reference_images)).toContainEqual(expected),
+      );
+
+      await user.click(screen.getByRole('button', { name: 'Créer la vidéo' }));
+      await waitFor(() => expect(createCalls(fetch)).toHaveLength(1));
+      const [, init] = createCalls(fetch)[0] as [string, RequestInit];
+      expect(bodyOf(init)).toEqual({
+        theme: "Les volcans d'Islande",
+        target_duration: 36,
+        style: 'informative',
+        language: 'fr',
+        aspect_ratio: '9:16',
+        subtitles: 'none',
+        transition: 'cut',
+        reference_images: expected,
+      });
+    });
+
+    it('shows a server 400 on reference_images next to the field', async () => {
+      const message = 'The Cloud Run agents take no reference images: send the request without reference_images.';
+      stubFetch((url) =>
+        url.endsWith('/estimate') ? json(200, ESTIMATE) : apiError(400, 'invalid_request', message, 'reference_images'),
+      );
+      const user = userEvent.setup();
+      renderCreate();
+      await user.type(screen.getByLabelText('Thème'), "Les volcans d'Islande");
+      const input = screen.getByLabelText('Images de référence');
+      await user.upload(input, imageFile('perso.png', 'image/png'));
+      await screen.findByRole('img', { name: 'Image de référence 1' });
+
+      await user.click(screen.getByRole('button', { name: 'Créer la vidéo' }));
+
+      expect(await screen.findByTestId('video-reference-images-error')).toHaveTextContent(message);
+      expect(input).toHaveAttribute('aria-invalid', 'true');
+      expect(input).toHaveFocus();
+      expect(screen.getByLabelText('Thème')).toHaveAttribute('aria-invalid', 'false');
+
+      // removing the image takes the server's message away with it
+      await user.click(screen.getByRole('button', { name: "Retirer l'image de référence 1" }));
+      expect(screen.queryByTestId('video-reference-images-error')).not.toBeInTheDocument();
+    });
   });
 });

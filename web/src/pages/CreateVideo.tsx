@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { errorText } from '../components/errors';
 import { Field } from '../components/Field';
@@ -9,9 +9,12 @@ import {
   ApiError,
   ASPECT_RATIOS,
   LANGUAGES,
+  REFERENCE_IMAGE_TYPES,
   STYLES,
   type AspectRatio,
   type Estimate,
+  type ReferenceImageInput,
+  type ReferenceImageType,
   type Style,
   type VideoLanguage,
   type VideoRequest,
@@ -23,10 +26,76 @@ export const THEME_MAX = 500;
 export const DURATION_MIN = 8;
 export const DURATION_MAX = 180;
 export const DEFAULT_DURATION = 36;
+export const REFERENCE_IMAGES_MAX = 3;
+export const REFERENCE_IMAGE_MAX_BYTES = 3 * 1024 * 1024;
 
 type FieldName = keyof VideoRequest;
 type FieldErrors = Partial<Record<FieldName, string>>;
-const FIELDS: FieldName[] = ['theme', 'target_duration', 'style', 'language', 'aspect_ratio', 'subtitles', 'transition'];
+const FIELDS: FieldName[] = [
+  'theme',
+  'target_duration',
+  'style',
+  'language',
+  'aspect_ratio',
+  'subtitles',
+  'transition',
+  'reference_images',
+];
+
+/** A chosen reference image; `dataUrl` is null when it was not read (refused type or size, or unreadable). */
+interface ReferenceDraft {
+  key: number;
+  name: string;
+  size: number;
+  mimeType: ReferenceImageType | null;
+  dataUrl: string | null;
+}
+
+const EXTENSION_TYPES: Record<string, ReferenceImageType> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+};
+
+/** PNG, JPEG or WebP from the file's type (from its extension when the browser gives none); null otherwise. */
+function imageType(file: File): ReferenceImageType | null {
+  if ((REFERENCE_IMAGE_TYPES as readonly string[]).includes(file.type)) {
+    return file.type as ReferenceImageType;
+  }
+  const extension = file.name.split('.').pop()?.toLowerCase() ?? '';
+  return file.type === '' ? (EXTENSION_TYPES[extension] ?? null) : null;
+}
+
+function readDataUrl(file: File): Promise<string | null> {
+  return new Promise((resolve) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : null);
+    reader.onerror = () => resolve(null);
+    reader.readAsDataURL(file);
+  });
+}
+
+/** The images as the API takes them (base64 without the data: prefix), or the first thing wrong with them. */
+function checkReferences(images: ReferenceDraft[], t: Messages): { inputs: ReferenceImageInput[]; error?: string } {
+  const inputs: ReferenceImageInput[] = [];
+  for (const image of images) {
+    if (!image.mimeType) {
+      return { inputs: [], error: t.create.referenceBadType(image.name) };
+    }
+    if (image.size > REFERENCE_IMAGE_MAX_BYTES) {
+      return { inputs: [], error: t.create.referenceTooLarge(image.name) };
+    }
+    if (!image.dataUrl) {
+      return { inputs: [], error: t.create.referenceUnreadable(image.name) };
+    }
+    inputs.push({ mime_type: image.mimeType, data: image.dataUrl.slice(image.dataUrl.indexOf(',') + 1) });
+  }
+  if (images.length > REFERENCE_IMAGES_MAX) {
+    return { inputs: [], error: t.create.referenceTooMany(images.length) };
+  }
+  return { inputs };
+}
 
 interface FormValues {
   theme: string;
@@ -40,7 +109,11 @@ interface FormValues {
 
 const fieldId = (field: FieldName) => `video-${field.replace('_', '-')}`;
 
-function validate(values: FormValues, t: Messages): { request: VideoRequest | null; errors: FieldErrors } {
+function validate(
+  values: FormValues,
+  images: ReferenceDraft[],
+  t: Messages,
+): { request: VideoRequest | null; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const theme = values.theme.trim();
   const themeLength = [...theme].length; // code points, like the server
@@ -50,6 +123,10 @@ function validate(values: FormValues, t: Messages): { request: VideoRequest | nu
   const duration = Number(values.duration);
   if (values.duration.trim() === '' || !Number.isInteger(duration) || duration < DURATION_MIN || duration > DURATION_MAX) {
     errors.target_duration = t.create.durationRange;
+  }
+  const references = checkReferences(images, t);
+  if (references.error) {
+    errors.reference_images = references.error;
   }
   if (Object.keys(errors).length > 0) {
     return { request: null, errors };
@@ -63,6 +140,7 @@ function validate(values: FormValues, t: Messages): { request: VideoRequest | nu
       aspect_ratio: values.aspectRatio,
       subtitles: values.burnSubtitles ? 'burned' : 'none',
       transition: values.crossfade ? 'fade' : 'cut',
+      ...(references.inputs.length > 0 ? { reference_images: references.inputs } : {}),
     },
     errors,
   };
@@ -102,6 +180,9 @@ export function CreateVideo({ estimateDelayMs = 400 }: { estimateDelayMs?: numbe
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const [estimate, setEstimate] = useState<EstimateState>({ kind: 'incomplete' });
+  const [images, setImages] = useState<ReferenceDraft[]>([]);
+  const [readingImages, setReadingImages] = useState(false);
+  const nextImageKey = useRef(0);
   const submittingRef = useRef(false);
   const idempotencyKey = useRef<string | null>(null);
 
@@ -134,9 +215,11 @@ export function CreateVideo({ estimateDelayMs = 400 }: { estimateDelayMs?: numbe
     return () => controller.abort();
   }, [like]);
 
-  // The estimate follows the fields, debounced; only valid requests are sent.
-  const { request } = validate(values, t);
-  const requestKey = request ? JSON.stringify(request) : null;
+  // The estimate follows the fields, debounced; only valid requests are sent. The images stay out of the key (it
+  // would hold megabytes of base64): the effect follows the images' array instead.
+  const { request, errors: liveErrors } = validate(values, images, t);
+  const requestKey = request ? JSON.stringify({ ...request, reference_images: undefined }) : null;
+  const referenceInputs = request?.reference_images;
   useEffect(() => {
     if (!requestKey) {
       setEstimate({ kind: 'incomplete' });
@@ -146,7 +229,7 @@ export function CreateVideo({ estimateDelayMs = 400 }: { estimateDelayMs?: numbe
     setEstimate({ kind: 'loading' });
     const timer = setTimeout(() => {
       api
-        .estimate(JSON.parse(requestKey) as VideoRequest, controller.signal)
+        .estimate({ ...(JSON.parse(requestKey) as VideoRequest), reference_images: referenceInputs }, controller.signal)
         .then((result) => setEstimate({ kind: 'ready', estimate: result }))
         .catch((error: unknown) => {
           if (controller.signal.aborted) {
@@ -162,7 +245,8 @@ export function CreateVideo({ estimateDelayMs = 400 }: { estimateDelayMs?: numbe
       clearTimeout(timer);
       controller.abort();
     };
-  }, [requestKey, estimateDelayMs]);
+    // referenceInputs is a new array on each render: `images`, its source, says when it really changed
+  }, [requestKey, images, estimateDelayMs]);
 
   const update = <K extends keyof FormValues>(key: K, value: FormValues[K], field: FieldName) => {
     setValues((current) => ({ ...current, [key]: value }));
@@ -172,12 +256,38 @@ export function CreateVideo({ estimateDelayMs = 400 }: { estimateDelayMs?: numbe
     }
   };
 
+  const changeImages = (change: (current: ReferenceDraft[]) => ReferenceDraft[]) => {
+    setImages(change);
+    idempotencyKey.current = null;
+    setErrors((current) => ({ ...current, reference_images: undefined })); // a server's message was about the others
+  };
+
+  const chooseImages = async (event: ChangeEvent<HTMLInputElement>) => {
+    const files = Array.from(event.target.files ?? []);
+    event.target.value = ''; // the same file can be chosen again after it was removed
+    if (files.length === 0) {
+      return;
+    }
+    setReadingImages(true);
+    const chosen = await Promise.all(
+      files.map(async (file): Promise<ReferenceDraft> => {
+        const mimeType = imageType(file);
+        const key = nextImageKey.current++;
+        // a refused file is listed (to be removed) but not read
+        const readable = mimeType !== null && file.size <= REFERENCE_IMAGE_MAX_BYTES;
+        return { key, name: file.name, size: file.size, mimeType, dataUrl: readable ? await readDataUrl(file) : null };
+      }),
+    );
+    setReadingImages(false);
+    changeImages((current) => [...current, ...chosen]);
+  };
+
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (submittingRef.current) {
       return; // a double click: the first attempt is still in flight
     }
-    const checked = validate(values, t);
+    const checked = validate(values, images, t);
     setErrors(checked.errors);
     setFormError(null);
     if (!checked.request) {
@@ -195,9 +305,12 @@ export function CreateVideo({ estimateDelayMs = 400 }: { estimateDelayMs?: numbe
       const accepted = await api.createVideo(checked.request, idempotencyKey.current);
       navigate(`/videos/${encodeURIComponent(accepted.video_id)}`);
     } catch (error) {
-      if (error instanceof ApiError && isField(error.field)) {
-        setErrors({ [error.field]: error.message });
-        document.getElementById(fieldId(error.field))?.focus();
+      // a 413 names no field, but only the images can make the body that large
+      const tooLarge = error instanceof ApiError && error.status === 413 && images.length > 0;
+      const field = tooLarge ? 'reference_images' : error instanceof ApiError ? error.field : undefined;
+      if (error instanceof ApiError && isField(field)) {
+        setErrors({ [field]: error.message });
+        document.getElementById(fieldId(field))?.focus();
       } else {
         setFormError(errorText(error, t));
       }
@@ -335,6 +448,54 @@ export function CreateVideo({ estimateDelayMs = 400 }: { estimateDelayMs?: numbe
           </div>
         </div>
 
+        <Field
+          id={fieldId('reference_images')}
+          label={t.create.referenceImages}
+          hint={t.create.referenceImagesHint}
+          error={liveErrors.reference_images ?? errors.reference_images}
+        >
+          {(control) => (
+            <>
+              <input
+                {...control}
+                type="file"
+                name="reference_images"
+                accept={REFERENCE_IMAGE_TYPES.join(',')}
+                multiple
+                onChange={(e) => void chooseImages(e)}
+              />
+              {images.length > 0 && (
+                <ul className="reference-list" data-testid="reference-list">
+                  {images.map((image, i) => (
+                    <li key={image.key} className="reference-item">
+                      {image.dataUrl ? (
+                        <img
+                          className="reference-thumb"
+                          src={image.dataUrl}
+                          alt={t.create.referenceImageAlt(i + 1)}
+                          title={image.name}
+                        />
+                      ) : (
+                        <span className="reference-thumb reference-thumb--refused" title={image.name}>
+                          {image.name}
+                        </span>
+                      )}
+                      <button
+                        type="button"
+                        className="button button--small"
+                        aria-label={t.create.referenceRemoveLabel(i + 1)}
+                        onClick={() => changeImages((current) => current.filter((other) => other.key !== image.key))}
+                      >
+                        {t.create.referenceRemove}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          )}
+        </Field>
+
         <EstimatePanel state={estimate} t={t} />
 
         {formError && (
@@ -342,7 +503,7 @@ export function CreateVideo({ estimateDelayMs = 400 }: { estimateDelayMs?: numbe
             {formError}
           </p>
         )}
-        <button type="submit" className="button button--primary" disabled={submitting}>
+        <button type="submit" className="button button--primary" disabled={submitting || readingImages}>
           {submitting ? t.create.submitting : t.create.submit}
         </button>
       </form>

@@ -146,6 +146,40 @@ describe('GenerationProgress', () => {
     );
     expect(screen.getByRole('link', { name: 'Voir la bibliothèque' })).toHaveAttribute('href', '/library');
     expect(screen.getByTestId('connection')).toHaveAttribute('data-connection', 'closed');
+    expect(screen.queryByRole('heading', { name: 'Images de référence' })).not.toBeInTheDocument();
+  });
+
+  it("shows the request's reference images with media-token URLs, while the video is still running", async () => {
+    const stream = sseStream();
+    stubFetch((url) =>
+      url.endsWith('/events') ? stream.response() : json(200, { media_token: 'mt', expires_in: 300 }),
+    );
+    renderProgress();
+    const base = videoStatus();
+    stream.status(
+      videoStatus({
+        version: 2,
+        status: 'generating_script',
+        current_step: 'Génération du script',
+        request: {
+          ...base.request,
+          reference_images: [
+            { mime_type: 'image/png', sha256: 'a'.repeat(64), size: 1200 },
+            { mime_type: 'image/jpeg', sha256: 'b'.repeat(64), size: 3400 },
+          ],
+        },
+      }),
+    );
+
+    const second = await screen.findByRole('img', { name: 'Image de référence 2' });
+    expect(second).toHaveAttribute('src', '/api/videos/vid-1/references/2?media_token=mt');
+    expect(screen.getByRole('img', { name: 'Image de référence 1' })).toHaveAttribute(
+      'src',
+      '/api/videos/vid-1/references/1?media_token=mt',
+    );
+    expect(screen.getByRole('heading', { name: 'Images de référence' })).toBeInTheDocument();
+    // the video itself is not playable yet
+    expect(screen.queryByLabelText('Vidéo générée')).not.toBeInTheDocument();
   });
 
   describe('editing one block', () => {

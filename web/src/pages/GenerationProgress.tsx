@@ -8,7 +8,7 @@ import { ProgressBar } from '../components/ProgressBar';
 import { useMediaToken } from '../hooks/useMediaToken';
 import { useVideoProgress, type ProgressTimings } from '../hooks/useVideoProgress';
 import { useI18n, type Messages } from '../i18n';
-import { api, ApiError, isTerminal, type VideoError } from '../services/api';
+import { api, ApiError, isTerminal, type ReferenceImage, type VideoError } from '../services/api';
 
 const EDITOR_ID = 'block-editor';
 
@@ -41,7 +41,8 @@ export function GenerationProgress({
   const playable = status !== null && (completed || status.final_url != null);
   const finalVersion = status?.final_version ?? null;
   const edit = status?.edit ?? null;
-  const mediaToken = useMediaToken(playable);
+  const references = status?.request.reference_images ?? [];
+  const mediaToken = useMediaToken(playable || references.length > 0);
   const notFound = error instanceof ApiError && error.status === 404;
   const editable =
     status !== null &&
@@ -102,6 +103,7 @@ export function GenerationProgress({
     <section className="card progress-page" aria-labelledby="progress-title" aria-busy={status === null}>
       <h1 id="progress-title">{t.progress.title}</h1>
       {status && <p className="theme-quote">{status.request.theme}</p>}
+      {references.length > 0 && <ReferenceImages videoId={id} images={references} mediaToken={mediaToken} t={t} />}
 
       <div className="status-line">
         <p className="status" role="status" data-testid="status" data-status={status?.status ?? ''}>
@@ -239,6 +241,39 @@ export function GenerationProgress({
           />
         )}
       </section>
+    </section>
+  );
+}
+
+/** The request's reference images, small; each opens in full size. */
+function ReferenceImages({
+  videoId,
+  images,
+  mediaToken,
+  t,
+}: {
+  videoId: string;
+  images: ReferenceImage[];
+  mediaToken: string | null;
+  t: Messages;
+}) {
+  return (
+    <section className="references" aria-labelledby="references-title">
+      <h2 id="references-title">{t.progress.referenceImages}</h2>
+      {mediaToken && (
+        <ul className="reference-list" data-testid="reference-images">
+          {images.map((image, i) => {
+            const url = api.referenceUrl(videoId, i + 1, mediaToken);
+            return (
+              <li key={`${i}-${image.sha256}`} className="reference-item">
+                <a href={url} target="_blank" rel="noreferrer">
+                  <img className="reference-thumb" src={url} alt={t.progress.referenceImageAlt(i + 1)} />
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      )}
     </section>
   );
 }

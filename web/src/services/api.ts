@@ -5,10 +5,12 @@ export const STYLES = ['informative', 'storytelling', 'humorous', 'inspirational
 export const LANGUAGES = ['fr', 'en'] as const;
 export const ASPECT_RATIOS = ['9:16', '16:9'] as const;
 export const TERMINAL_STATUSES = ['completed', 'failed', 'cancelled'] as const;
+export const REFERENCE_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
 
 export type Style = (typeof STYLES)[number];
 export type VideoLanguage = (typeof LANGUAGES)[number];
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
+export type ReferenceImageType = (typeof REFERENCE_IMAGE_TYPES)[number];
 
 export type VideoStatusName =
   | 'queued'
@@ -44,7 +46,28 @@ export interface VideoRequest {
   subtitles?: 'none' | 'burned';
   /** 'fade': a half-second crossfade between blocks (the picture is encoded again); 'cut' by default. */
   transition?: 'cut' | 'fade';
+  /** Images that keep one look across the blocks (characters, product, place): at most 3, 3 MB each. */
+  reference_images?: ReferenceImageInput[];
 }
+
+/** A reference image as sent: its type and its bytes in base64 (a data: URL is accepted too). */
+export interface ReferenceImageInput {
+  mime_type: ReferenceImageType;
+  data: string;
+}
+
+/** A reference image as the status shows it (the bytes at GET /api/videos/{id}/references/{n}). */
+export interface ReferenceImage {
+  mime_type: string;
+  sha256: string;
+  size: number;
+}
+
+/** The request as the status view shows it: the reference images without their bytes. */
+export type VideoRequestView = Omit<VideoRequest, 'reference_images'> & {
+  /** Absent or empty when the video has none (and in videos made before they existed). */
+  reference_images?: ReferenceImage[];
+};
 
 export interface AcceptedVideo {
   video_id: string;
@@ -133,7 +156,7 @@ export interface VideoStatus {
   progress: number;
   created_at: string;
   updated_at: string;
-  request: VideoRequest;
+  request: VideoRequestView;
   idempotency_key: string | null;
   agent_video_id: string | null;
   blocks: BlockState[];
@@ -324,6 +347,11 @@ export class ApiClient {
   /** URL of the poster frame (JPEG) of a completed video. */
   posterUrl(id: string, mediaToken: string, version?: number | null): string {
     return `${this.baseUrl}/api/videos/${encodeURIComponent(id)}/poster?media_token=${encodeURIComponent(mediaToken)}${versionQuery(version)}`;
+  }
+
+  /** URL of the n-th (from 1) reference image of a video's request. */
+  referenceUrl(id: string, n: number, mediaToken: string): string {
+    return `${this.baseUrl}/api/videos/${encodeURIComponent(id)}/references/${encodeURIComponent(String(n))}?media_token=${encodeURIComponent(mediaToken)}`;
   }
 
   /** URL of the subtitles of a completed video: WebVTT for a <track>, SubRip to download. */

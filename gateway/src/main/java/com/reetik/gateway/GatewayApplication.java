@@ -18,7 +18,8 @@ import org.springframework.context.annotation.Import;
 @SpringBootApplication
 @Import({PlatformConfiguration.class, StorageConfiguration.class})
 @EnableConfigurationProperties({GatewaySettings.class, EstimateProperties.class, RateLimitProperties.class,
-        QuotaProperties.class, com.reetik.gateway.video.RetentionProperties.class})
+        QuotaProperties.class, com.reetik.gateway.video.RetentionProperties.class,
+        com.reetik.gateway.video.ReferenceImageProperties.class})
 public class GatewayApplication {
 
     /** Its settings come from {@code reetik.yml} (shared) and {@code gateway.yml}, then the environment. */

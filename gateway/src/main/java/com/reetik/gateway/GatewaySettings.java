@@ -23,13 +23,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                              resumes with {@code Last-Event-ID} (no stream, or token, lives for ever)
  * @param allowWeakSecret       accept a {@code JWT_SECRET_KEY} shorter than 32 bytes or the seed's placeholder (only
  *                              standalone sets it: one machine, one gateway); elsewhere such a key stops the start
+ * @param passwordIterations    {@code REETIK_PASSWORD_ITERATIONS} (600,000, OWASP's count for PBKDF2-HMAC-SHA256):
+ *                              the iterations of new password hashes; at least 1,000; lower only in tests
  */
 @ConfigurationProperties("reetik.gateway")
 public record GatewaySettings(String jwtSecretKey, String corsOrigins, Duration tokenLifetime,
                               Duration sseHeartbeat, boolean allowWeakSecret, Integer sseStreamsPerUser,
-                              Duration sseMaxLifetime) {
+                              Duration sseMaxLifetime, Integer passwordIterations) {
 
     public GatewaySettings {
+        passwordIterations = passwordIterations == null ? 600_000 : passwordIterations;
         sseStreamsPerUser = sseStreamsPerUser == null ? 10 : sseStreamsPerUser;
         sseMaxLifetime = sseMaxLifetime == null ? Duration.ofHours(1) : sseMaxLifetime;
         if (sseStreamsPerUser < 1 || sseMaxLifetime.isNegative() || sseMaxLifetime.isZero()) {

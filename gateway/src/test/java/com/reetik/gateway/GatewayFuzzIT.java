@@ -108,6 +108,8 @@ class GatewayFuzzIT {
                 // a stream the fuzz opens on a real video ends soon instead of holding its request for an hour
                 "--reetik.gateway.sse-max-lifetime=2s",
                 "--reetik.gateway.sse-heartbeat=500ms",
+                // Password hashes at 1,000 iterations: these tests are not about their cost (600,000 by default).
+                "--reetik.gateway.password-iterations=1000",
                 "--server.port=0");
         int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
         base = URI.create("http://127.0.0.1:" + port);

@@ -15,6 +15,7 @@ import com.reetik.contracts.status.VideoIds;
 import com.reetik.contracts.status.VideoRequest;
 import com.reetik.contracts.status.VideoStatus;
 import com.reetik.contracts.status.VideoSummary;
+import com.reetik.contracts.status.ReferenceImage;
 import com.reetik.contracts.storage.LocalObjectStore;
 import com.reetik.contracts.storage.ObjectKeys;
 import com.reetik.contracts.topic.TopicInitializer;
@@ -109,6 +110,8 @@ class GatewayIT {
                 // A year's retention, swept twice a second: only the retention test writes videos that old.
                 "--reetik.gateway.retention.days=365",
                 "--reetik.gateway.retention.sweep-interval=500ms",
+                // Password hashes at 1,000 iterations: these tests are not about their cost (600,000 by default).
+                "--reetik.gateway.password-iterations=1000",
                 "--server.port=0");
         int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
         http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(WAIT).build();
@@ -393,6 +396,75 @@ class GatewayIT {
                     .expectBody().jsonPath("$.error.code").isEqualTo("invalid_request")
                     .jsonPath("$.error.message").isNotEmpty();
         }
+    }
+
+    @Test
+    void shouldCheckReferenceImagesAndStoreThemBesideTheVideoBeforeItsCommand() throws Exception {
+        // Given a user, a PNG and a JPEG (their first bytes are what is checked, as the agents read them whole)
+        User user = newUser();
+        byte[] png = new byte[2000];
+        System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}, 0, png, 0, 8);
+        png[1999] = 7;
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 1, 2, 3};
+        String pngImage = image("image/png", png);
+        String jpegImage = image("image/jpeg", jpeg);
+
+        // When requests with bad images are posted / Then each is a 400 on reference_images saying what is wrong
+        Map<String, String> cases = Map.of(
+                "[" + pngImage + "," + pngImage + "," + pngImage + "," + pngImage + "]", "at most 3 images, not 4",
+                "[{\"mime_type\": \"image/gif\", \"data\": \"R0lGODlh\"}]", "mime_type must be one of image/png, image/jpeg, image/webp",
+                "[{\"mime_type\": \"image/png\", \"data\": \"not base64 !\"}]", "data must be the image's bytes in base64",
+                "[" + image("image/png", jpeg) + "]", "says image/png but its bytes are image/jpeg",
+                "[" + image("image/png", "GIF89a".getBytes()) + "]", "is not an image in PNG, JPEG or WebP",
+                "[" + image("image/png", java.util.Arrays.copyOf(png, ReferenceImage.MAX_BYTES + 1)) + "]",
+                "each image may be at most 3 MB",
+                "\"photo.png\"", "must be a list");
+        cases.forEach((images, message) -> http.post().uri("/api/videos").headers(user::auth)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"theme\": \"volcans\", \"reference_images\": " + images + "}").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.error.field").isEqualTo("reference_images")
+                .jsonPath("$.error.message").value(m -> assertThat((String) m).contains(message)));
+        // and a body over what three images can take is a 413, not read into memory
+        http.post().uri("/api/videos").headers(user::auth).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"theme\": \"volcans\", \"x\": \"" + "a".repeat(14 * 1024 * 1024) + "\"}").exchange()
+                .expectStatus().isEqualTo(413)
+                .expectBody().jsonPath("$.error.code").isEqualTo("payload_too_large")
+                .jsonPath("$.error.message").value(m -> assertThat((String) m).contains("at most 3 reference images"));
+
+        // When a video is asked with two good images (the JPEG as a browser's data: URL)
+        String id = createVideo(user, "{\"theme\": \"Volcans\", \"target_duration\": 16, \"reference_images\": ["
+                + pngImage + ", {\"mime_type\": \"image/jpeg\", \"data\": \"data:image/jpeg;base64,"
+                + java.util.Base64.getEncoder().encodeToString(jpeg) + "\"}]}", null);
+
+        // Then they are stored beside the video, and its command names them by type, digest and size
+        LocalObjectStore store = new LocalObjectStore(dataDir.resolve("videos"));
+        assertThat(Files.readAllBytes(store.localFile(id + "/references/1.png").orElseThrow())).isEqualTo(png);
+        assertThat(Files.readAllBytes(store.localFile(id + "/references/2.jpg").orElseThrow())).isEqualTo(jpeg);
+        CreateVideo command = (CreateVideo) awaitCommand(id, c -> c instanceof CreateVideo);
+        assertThat(command.request().referenceImages()).containsExactly(
+                new ReferenceImage("image/png", sha256(png), png.length),
+                new ReferenceImage("image/jpeg", sha256(jpeg), jpeg.length));
+        // and its owner (only) can look at them again, also with a media token as an <img> would
+        http.get().uri("/api/videos/{id}/references/1", id).headers(user::auth).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentType("image/png")
+                .expectBody(byte[].class).isEqualTo(png);
+        http.get().uri("/api/videos/{id}/references/3", id).headers(user::auth).exchange()
+                .expectStatus().isNotFound().expectBody().jsonPath("$.error.code").isEqualTo("reference_not_found");
+        http.get().uri("/api/videos/{id}/references/1", id).headers(newUser()::auth).exchange()
+                .expectStatus().isNotFound();
+        http.get().uri("/api/videos/{id}/references/2?media_token={t}", id, mediaToken(user)).exchange()
+                .expectStatus().isOk().expectBody(byte[].class).isEqualTo(jpeg);
+    }
+
+    private static String image(String mimeType, byte[] bytes) {
+        return "{\"mime_type\": \"" + mimeType + "\", \"data\": \"" + java.util.Base64.getEncoder().encodeToString(bytes)
+                + "\"}";
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     @Test

@@ -185,6 +185,8 @@ class QuotaIT {
                 "--reetik.gateway.jwt-secret-key=" + SECRET,
                 // The burst comes from one address: the create rate limit is not what this test is about.
                 "--reetik.gateway.rate-limits.creates-per-user-per-minute=1000",
+                // Password hashes at 1,000 iterations: these tests are not about their cost (600,000 by default).
+                "--reetik.gateway.password-iterations=1000",
                 "--server.port=0");
         gateways.add(app);
         String base = "http://127.0.0.1:" + app.getEnvironment().getRequiredProperty("local.server.port");

@@ -159,6 +159,17 @@ class CloudRunPipelineIT {
         assertThat(generateCalls("agent_ok_1", 2)).isEqualTo(2);
         assertThat(generateCalls("agent_ok_1", 3)).isEqualTo(1);
         agents.verify(1, postRequestedFor(urlEqualTo("/assembler/assemble")));
+
+        // and a request with a reference image, which the Cloud Run agents cannot take, is refused before anything
+        // is sent to them: a 400 saying so, and no script asked for
+        int scripts = agents.findAll(postRequestedFor(urlEqualTo("/script/generate"))).size();
+        java.net.http.HttpResponse<String> refused = running.api.post("/api/videos", token, java.util.Map.of(
+                "theme", "Les volcans [refs]", "target_duration", 8, "reference_images", java.util.List.of(java.util.Map.of(
+                        "mime_type", "image/jpeg", "data", "/9j/4AAQSkZJRgABAQ=="))), java.util.Map.of());
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("\"field\":\"reference_images\"")
+                .contains("The Cloud Run agents take no reference images");
+        assertThat(agents.findAll(postRequestedFor(urlEqualTo("/script/generate")))).hasSize(scripts);
     }
 
     @Test

@@ -31,6 +31,7 @@ final class ServeProcess {
         builder.environment().put("SERVER_PORT", String.valueOf(port));
         builder.environment().put("REETIK_PARTITIONS", "3");
         builder.environment().put("REETIK_LOCAL_RESOLUTION", "360p"); // as RunningServer: the quicker draft
+        builder.environment().put("REETIK_PASSWORD_ITERATIONS", "1000"); // as RunningServer
         builder.environment().putAll(env);
         return builder.start();
     }

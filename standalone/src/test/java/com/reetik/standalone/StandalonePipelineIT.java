@@ -3,6 +3,7 @@ package com.reetik.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.reetik.contracts.deadletter.DeadLetter;
+import com.reetik.contracts.json.Json;
 import com.reetik.contracts.topic.Topics;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -56,13 +57,37 @@ class StandalonePipelineIT {
 
     @Test
     void shouldDeleteACompletedAndARunningVideoAndLeaveNothingOfThemAnywhere() throws Exception {
-        // Given a completed video, with its clips, file, poster and subtitles in storage
+        // Given a completed video made with a reference image (a red PNG), with its clips, file, poster, subtitles
+        // and that image in storage
         String token = api.newUser();
-        String completed = api.createVideo(token, "Vidéo à supprimer", 8);
+        java.awt.image.BufferedImage red = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = red.createGraphics();
+        g.setColor(java.awt.Color.RED);
+        g.fillRect(0, 0, 64, 64);
+        g.dispose();
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(red, "png", png);
+        java.net.http.HttpResponse<String> created = api.post("/api/videos", token, Map.of("theme", "Vidéo à supprimer",
+                "target_duration", 8, "reference_images", List.of(Map.of("mime_type", "image/png",
+                        "data", java.util.Base64.getEncoder().encodeToString(png.toByteArray())))), Map.of());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+        String completed = Json.read(created.body(), Map.class).get("video_id").toString();
         assertThat(api.awaitTerminal(completed, token, Duration.ofMinutes(2)).get("status").asText()).isEqualTo("completed");
         Path videos = dataDir.resolve("videos");
         assertThat(videos.resolve(completed).resolve("final.mp4")).isRegularFile();
         assertThat(videos.resolve(completed).resolve("captions.vtt")).isRegularFile();
+        assertThat(videos.resolve(completed).resolve("references/1.png")).hasBinaryContent(png.toByteArray());
+        // whose local preview drew the image into its blocks: a red square at the bottom left (360p frame scaled to
+        // 90x160: the square's centre at 14, 146)
+        com.reetik.bridge.local.Ffmpeg ffmpeg = new com.reetik.bridge.local.Ffmpeg(java.util.Optional.empty(),
+                dataDir.resolve("ffmpeg-check"));
+        byte[] frame = ffmpeg.runForOutput(List.of("-loglevel", "error", "-ss", "5", "-i",
+                videos.resolve(completed).resolve("final.mp4").toString(), "-frames:v", "1", "-f", "rawvideo",
+                "-pix_fmt", "rgb24", "-s", "90x160", "-"), Duration.ofSeconds(30));
+        int at = (146 * 90 + 14) * 3;
+        assertThat(new int[] {frame[at] & 0xff, frame[at + 1] & 0xff, frame[at + 2] & 0xff})
+                .satisfies(rgb -> assertThat(rgb[0]).isGreaterThan(200))
+                .satisfies(rgb -> assertThat(rgb[1] + rgb[2]).isLessThan(120));
         // and a video whose blocks are being generated
         String running = api.createVideo(token, "Vidéo supprimée en cours", 24);
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -93,7 +118,8 @@ class StandalonePipelineIT {
 
         // Then nothing of them can be fetched through any route, and the library no longer lists them
         for (String id : List.of(completed, running)) {
-            for (String path : List.of("", "/file", "/poster", "/captions.vtt", "/captions.srt", "/events")) {
+            for (String path : List.of("", "/file", "/poster", "/captions.vtt", "/captions.srt", "/events",
+                    "/references/1")) {
                 assertThat(api.get("/api/videos/" + id + path, token).statusCode()).as("GET %s%s", id, path)
                         .isEqualTo(404);
             }

@@ -11,6 +11,7 @@ import com.reetik.bridge.agent.ScriptLimits;
 import com.reetik.bridge.agent.Script;
 import com.reetik.contracts.event.ScriptBlock;
 import com.reetik.contracts.status.ErrorCode;
+import com.reetik.contracts.status.ReferenceImage;
 import com.reetik.contracts.status.VideoRequest;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -92,6 +93,11 @@ public final class CloudRunAgents implements AgentPort {
 
     @Override
     public Script writeScript(String videoId, VideoRequest request) throws AgentException {
+        if (request.hasReferenceImages()) {
+            // The gateway refuses such a request (400) when it is told the same REETIK_AGENTS; nothing is paid here.
+            throw new AgentException(ErrorCode.DEFAULT, false,
+                    "script: " + ReferenceImage.refusal("cloud-run", null).orElseThrow());
+        }
         ScriptPayload payload = new ScriptPayload(request.theme(), request.targetDuration(), request.style(),
                 request.language(), request.aspectRatio());
         Answer answer = Answer.parse(script.name(), call(script, SCRIPT_PATH, payload, "script-" + videoId, false));

@@ -35,6 +35,7 @@ import com.reetik.contracts.status.ErrorCode;
 import com.reetik.contracts.status.VideoRequest;
 import com.reetik.contracts.topic.Topics;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -134,17 +135,10 @@ public final class CommandHandler {
                 edit.script().size(), block, 1, edit.request(), edit.agentVideoId(), clock.instant(),
                 edit.commandId(), edit.version()));
         for (int index : edit.otherBlocks()) {
-            ScriptBlock other = edit.script().stream().filter(b -> b.index() == index).findFirst().orElse(null);
-            VideoLedger.BlockLedger done = ledger == null ? null : ledger.block(index);
-            if (other == null || index == block.index() || done != null && done.completed()) {
-                continue;
+            if (index != block.index()) {
+                retryBlock(videoId, index, edit.script(), edit.request(), edit.agentVideoId(), edit.commandId(),
+                        edit.version(), ledger);
             }
-            int attempt = done == null ? 1 : done.nextUserAttempt();
-            out.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, attempt,
-                    true, edit.commandId()));
-            out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), BlockTask.start(videoId,
-                    edit.script().size(), other, attempt, edit.request(), edit.agentVideoId(), clock.instant(),
-                    edit.commandId(), edit.version()));
         }
     }
 
@@ -213,31 +207,8 @@ public final class CommandHandler {
         } else if (!retry.blocksToRetry().isEmpty()) {
             log.info("Retrying blocks {} of {}", retry.blocksToRetry(), videoId);
             for (int index : retry.blocksToRetry()) {
-                ScriptBlock block = retry.script().stream().filter(b -> b.index() == index).findFirst().orElse(null);
-                VideoLedger.BlockLedger done = ledger == null ? null : ledger.block(index);
-                if (block == null || done != null && done.completed()) {
-                    continue; // the gateway's view lagged: the block completed since
-                }
-                // Attempts go on counting from the block's last one: the automatic retries stop at
-                // REETIK_MAX_ATTEMPTS, and each user retry past it is one paid attempt the user asked for. A block
-                // whose operation is still running at the agent (paid for) keeps its attempt: the retry's run takes
-                // the operation over and polls it instead of paying again (the old run's polls are skipped from now).
-                boolean inFlight = done != null && done.inFlight();
-                int attempt = inFlight ? done.attempt() : done == null ? 1 : done.nextUserAttempt();
-                BlockTask task = BlockTask.start(videoId, retry.script().size(), block, attempt, retry.request(),
-                        retry.agentVideoId(), clock.instant(), retry.commandId(), retry.versionOrFirst());
-                out.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, attempt,
-                        true, retry.commandId()));
-                if (inFlight) {
-                    log.info("Block {} of {}: retry adopts attempt {} in flight ({})", index, videoId, attempt,
-                            done.operation());
-                    out.send(Topics.VIDEO_EVENTS, videoId, new BlockSubmitted(id(), videoId, clock.instant(), index,
-                            attempt, done.operation()));
-                    out.send(Topics.BLOCK_POLLS, BlockTask.key(videoId, index), task.polling(done.operation(),
-                            done.submittedAt() != null ? done.submittedAt() : clock.instant(), clock.instant()));
-                } else {
-                    out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), task);
-                }
+                retryBlock(videoId, index, retry.script(), retry.request(), retry.agentVideoId(), retry.commandId(),
+                        retry.versionOrFirst(), ledger);
             }
         } else {
             log.info("Retrying the assembly of {}", videoId);
@@ -259,6 +230,39 @@ public final class CommandHandler {
                 out.send(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(),
                         ErrorCode.ASSEMBLY_FAILED.wireName(), "assembly", e.toString()));
             }
+        }
+    }
+
+    /**
+     * One block the user asked to be generated again (a retry, or a block not completed in a video whose edit
+     * regenerates it): {@code BlockRetried} and its task, in the command's transaction. Nothing for a block that
+     * completed since the gateway decided (its view lagged). Attempts go on counting from the block's last one: the
+     * automatic retries stop at REETIK_MAX_ATTEMPTS, and each user retry past it is one paid attempt the user asked
+     * for. A block whose operation is still running at the agent (paid for) keeps its attempt: the new run takes the
+     * operation over and polls it instead of paying again (the old run's polls are skipped from now).
+     */
+    private void retryBlock(String videoId, int index, List<ScriptBlock> script, VideoRequest request,
+                            String agentVideoId, String commandId, int version, VideoLedger ledger) {
+        ScriptBlock block = script.stream().filter(b -> b.index() == index).findFirst().orElse(null);
+        VideoLedger.BlockLedger done = ledger == null ? null : ledger.block(index);
+        if (block == null || done != null && done.completed()) {
+            return;
+        }
+        boolean inFlight = done != null && done.inFlight();
+        int attempt = inFlight ? done.attempt() : done == null ? 1 : done.nextUserAttempt();
+        BlockTask task = BlockTask.start(videoId, script.size(), block, attempt, request, agentVideoId,
+                clock.instant(), commandId, version);
+        out.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, attempt, true,
+                commandId));
+        if (inFlight) {
+            log.info("Block {} of {}: attempt {} in flight ({}) is taken over", index, videoId, attempt,
+                    done.operation());
+            out.send(Topics.VIDEO_EVENTS, videoId, new BlockSubmitted(id(), videoId, clock.instant(), index, attempt,
+                    done.operation()));
+            out.send(Topics.BLOCK_POLLS, BlockTask.key(videoId, index), task.polling(done.operation(),
+                    done.submittedAt() != null ? done.submittedAt() : clock.instant(), clock.instant()));
+        } else {
+            out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), task);
         }
     }
 

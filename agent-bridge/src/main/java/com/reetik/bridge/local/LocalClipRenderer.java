@@ -7,6 +7,7 @@ import com.reetik.contracts.event.ScriptBlock;
 import com.reetik.contracts.status.AspectRatio;
 import com.reetik.contracts.status.ErrorCode;
 import com.reetik.contracts.status.Language;
+import com.reetik.contracts.status.ReferenceImage;
 import com.reetik.contracts.storage.ObjectStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -142,7 +143,9 @@ public final class LocalClipRenderer {
                 videoFilter = patternFilter(block.index());
             }
             LocalLook look = LocalLook.of(request.request() == null ? request.videoId() : request.request().theme());
-            ffmpeg.run(command(block, look, aspect, videoFilter, out), Duration.ofSeconds(60L + 15L * block.durationS()));
+            List<Path> references = referenceImages(request);
+            ffmpeg.run(command(block, look, aspect, videoFilter, references, out),
+                    Duration.ofSeconds(60L + 15L * block.durationS()));
             Ffmpeg.MediaInfo info = ffmpeg.probe(out);
             String uri = store.put(request.clipKey(), out);
             return new Clip(uri, info.durationS(), null);
@@ -160,7 +163,25 @@ public final class LocalClipRenderer {
     record Frame(int width, int height) {
     }
 
-    private List<String> command(ScriptBlock block, LocalLook look, Frame aspect, String videoFilter, Path out) {
+    /** The video's reference images as stored beside it by the gateway, in order (none without them). */
+    private List<Path> referenceImages(ClipRequest request) throws AgentException, IOException {
+        List<Path> files = new ArrayList<>();
+        List<ReferenceImage> images = request.request() == null ? List.of() : request.request().referenceImages();
+        for (int i = 0; i < images.size(); i++) {
+            String key = ReferenceImage.key(request.videoId(), i + 1, images.get(i).mimeType());
+            files.add(store.localFile(key).orElseThrow(() -> new AgentException(ErrorCode.DEFAULT, false,
+                    "local preview: reference image " + key + " is not in storage")));
+        }
+        return files;
+    }
+
+    /** The side of the squares the reference images are drawn in, along the bottom of the frame. */
+    static int referenceSize(int width, int height) {
+        return Math.min(width, height) / 4;
+    }
+
+    private List<String> command(ScriptBlock block, LocalLook look, Frame aspect, String videoFilter,
+                                 List<Path> references, Path out) {
         int index = block.index();
         List<String> palette = look.colors(index);
         String gradients = "gradients=s=" + aspect.width() + "x" + aspect.height() + ":r=" + FPS
@@ -170,9 +191,33 @@ public final class LocalClipRenderer {
         List<String> args = new ArrayList<>(List.of(
                 "-y", "-loglevel", "error",
                 "-f", "lavfi", "-i", gradients,
-                "-f", "lavfi", "-i", "sine=f=" + frequency + ":sample_rate=48000",
-                "-t", Integer.toString(block.durationS()),
-                "-vf", videoFilter,
+                "-f", "lavfi", "-i", "sine=f=" + frequency + ":sample_rate=48000"));
+        for (Path reference : references) {
+            args.addAll(List.of("-i", reference.toAbsolutePath().toString()));
+        }
+        args.addAll(List.of("-t", Integer.toString(block.durationS())));
+        if (references.isEmpty()) {
+            args.addAll(List.of("-vf", videoFilter));
+        } else {
+            // The user's reference images, side by side in squares along the bottom (each kept whole inside its
+            // square): the local preview shows which images a Veo clip would be asked to follow.
+            int size = referenceSize(aspect.width(), aspect.height());
+            int margin = size / 8;
+            StringBuilder graph = new StringBuilder("[0:v]").append(videoFilter).append("[base]");
+            String previous = "base";
+            for (int i = 0; i < references.size(); i++) {
+                graph.append(";[").append(i + 2).append(":v]scale=").append(size).append(':').append(size)
+                        .append(":force_original_aspect_ratio=decrease,format=rgba[ref").append(i).append("]");
+                String next = i == references.size() - 1 ? "withrefs" : "o" + i;
+                graph.append(";[").append(previous).append("][ref").append(i).append("]overlay=x=")
+                        .append(margin + i * (size + margin)).append("+(").append(size).append("-overlay_w)/2:y=H-")
+                        .append(size + margin).append("+(").append(size).append("-overlay_h)/2[").append(next).append("]");
+                previous = next;
+            }
+            graph.append(";[withrefs]format=yuv420p[v]");
+            args.addAll(List.of("-filter_complex", graph.toString(), "-map", "[v]", "-map", "1:a"));
+        }
+        args.addAll(List.of(
                 "-af", "volume=0.12",
                 "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-r", Integer.toString(FPS),
                 "-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-ac", "2",

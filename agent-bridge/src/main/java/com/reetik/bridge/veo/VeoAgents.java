@@ -11,8 +11,10 @@ import com.google.genai.types.GenerateVideosResponse;
 import com.google.genai.types.GeneratedVideo;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
+import com.google.genai.types.Image;
 import com.google.genai.types.Part;
 import com.google.genai.types.Video;
+import com.google.genai.types.VideoGenerationReferenceImage;
 import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.AgentPort;
 import com.reetik.bridge.agent.Assembled;
@@ -26,6 +28,7 @@ import com.reetik.bridge.cloudrun.AgentErrors;
 import com.reetik.bridge.local.FfmpegAssembler;
 import com.reetik.contracts.event.ScriptBlock;
 import com.reetik.contracts.status.ErrorCode;
+import com.reetik.contracts.status.ReferenceImage;
 import com.reetik.contracts.status.VideoRequest;
 import com.reetik.contracts.storage.ObjectStore;
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -34,6 +37,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -130,6 +134,14 @@ public final class VeoAgents implements AgentPort, AutoCloseable {
                 .systemInstruction(Content.fromParts(Part.fromText(
                         "You write scripts for short videos made of generated clips. You answer with JSON only.")))
                 .build();
+        if (request.hasReferenceImages()) {
+            Optional<String> refused = ReferenceImage.refusal("veo", settings.veoModel());
+            if (refused.isPresent()) {
+                // the gateway refuses such a request (400) when it knows the same agents; this one did not
+                throw new AgentException(ErrorCode.DEFAULT, false, "script: " + refused.get());
+            }
+        }
+        VeoRules rules = this.rules.forRequest(request);
         String problem = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
             String text = askGemini(GeminiScripts.prompt(request, problem, rules), config);
@@ -176,12 +188,16 @@ public final class VeoAgents implements AgentPort, AutoCloseable {
                     + ")");
         }
         ScriptBlock block = request.block();
+        VeoRules rules = this.rules.forRequest(request.request());
         GenerateVideosConfig.Builder config = GenerateVideosConfig.builder()
                 .numberOfVideos(1)
                 .aspectRatio(aspectRatio(request))
                 .durationSeconds(rules.clipSeconds(block.durationS()))
                 .resolution(settings.resolution());
         rules.personGeneration().ifPresent(config::personGeneration);
+        if (rules.referenceImages()) {
+            config.referenceImages(referenceImages(request, stage));
+        }
         if (settings.vertexAi()) {
             // Vertex AI asks for audio; the Gemini API's Veo 3.x always generates it (the SDK rejects the field).
             config.generateAudio(true);
@@ -296,6 +312,31 @@ public final class VeoAgents implements AgentPort, AutoCloseable {
                 request.request().language()) ? "English" : request.request().language();
         return block.prompt().strip() + "\n\nA narrator's voice says, in " + language + ": \""
                 + block.narration().strip().replace("\"", "'") + "\"";
+    }
+
+    /** The video's reference images, read from where the gateway stored them, as Veo's "asset" references. */
+    private List<VideoGenerationReferenceImage> referenceImages(ClipRequest request, String stage)
+            throws AgentException {
+        List<VideoGenerationReferenceImage> images = new ArrayList<>();
+        List<ReferenceImage> described = request.request().referenceImages();
+        for (int i = 0; i < described.size(); i++) {
+            ReferenceImage image = described.get(i);
+            String key = ReferenceImage.key(request.videoId(), i + 1, image.mimeType());
+            try {
+                Path file = store.localFile(key).orElseThrow(() -> new AgentException(ErrorCode.DEFAULT, false,
+                        stage + ": reference image " + key + " is not in storage"));
+                images.add(VideoGenerationReferenceImage.builder()
+                        .image(Image.builder().imageBytes(Files.readAllBytes(file)).mimeType(image.mimeType()))
+                        // the documented wire value is "asset" (Google's REST examples); the SDK's enum
+                        // constant would be sent as "ASSET"
+                        .referenceType("asset")
+                        .build());
+            } catch (IOException e) {
+                throw new AgentException(ErrorCode.DEFAULT, true,
+                        stage + ": reading reference image " + key + " failed: " + e.getMessage(), e);
+            }
+        }
+        return images;
     }
 
     private static String aspectRatio(ClipRequest request) {

@@ -13,12 +13,19 @@ import java.util.Optional;
  *   <li>Vertex AI (a project; the model page of {@code veo-3.1-generate-001}): 4, 6 or 8 s at every resolution it
  *       lists; {@code personGeneration} left to its default ({@code allow_adult}).</li>
  * </ul>
- * Both: aspect ratios 16:9 and 9:16 only (the API checks the request's before it is accepted).
+ * Both: aspect ratios 16:9 and 9:16 only (the API checks the request's before it is accepted); with reference
+ * images ("asset" images, up to 3, Veo 3.1 and 3.1 Fast), 8 s clips only, and on the Gemini API
+ * {@code personGeneration: allow_adult} only.
  *
- * @param vertexAi   the backend: Vertex AI, else the Gemini API
- * @param resolution {@code 720p}, {@code 1080p} or {@code 4k}
+ * @param vertexAi        the backend: Vertex AI, else the Gemini API
+ * @param resolution      {@code 720p}, {@code 1080p} or {@code 4k}
+ * @param referenceImages the video's clips are asked with reference images
  */
-public record VeoRules(boolean vertexAi, String resolution) {
+public record VeoRules(boolean vertexAi, String resolution, boolean referenceImages) {
+
+    public VeoRules(boolean vertexAi, String resolution) {
+        this(vertexAi, resolution, false);
+    }
 
     /** Every clip length Veo 3.1 makes. */
     public static final List<Integer> ALL_DURATIONS = List.of(4, 6, 8);
@@ -27,9 +34,14 @@ public record VeoRules(boolean vertexAi, String resolution) {
         return new VeoRules(settings.vertexAi(), settings.resolution());
     }
 
+    /** The rules for one video's clips: with its reference images, if it has any. */
+    public VeoRules forRequest(com.reetik.contracts.status.VideoRequest request) {
+        return new VeoRules(vertexAi, resolution, request != null && request.hasReferenceImages());
+    }
+
     /** The clip lengths this backend makes at this resolution, shortest first. */
     public List<Integer> durations() {
-        return !vertexAi && !"720p".equals(resolution) ? List.of(8) : ALL_DURATIONS;
+        return referenceImages || !vertexAi && !"720p".equals(resolution) ? List.of(8) : ALL_DURATIONS;
     }
 
     /** The length to ask for a block planned at {@code plannedS}: the nearest allowed one at least as long. */
@@ -40,12 +52,18 @@ public record VeoRules(boolean vertexAi, String resolution) {
 
     /** Why some lengths are not allowed, for the script model and the logs; empty when all are. */
     public Optional<String> restriction() {
-        return durations().equals(ALL_DURATIONS) ? Optional.empty()
-                : Optional.of("at " + resolution + " the Gemini API makes only 8 s clips");
+        if (durations().equals(ALL_DURATIONS)) {
+            return Optional.empty();
+        }
+        return Optional.of(referenceImages ? "with reference images Veo makes only 8 s clips"
+                : "at " + resolution + " the Gemini API makes only 8 s clips");
     }
 
-    /** The person-generation setting to send for a text-to-video clip, or empty for the backend's default. */
+    /**
+     * The person-generation setting to send, or empty for the backend's default: on the Gemini API {@code allow_all}
+     * is the only value text-to-video takes and {@code allow_adult} the only one with reference images.
+     */
     public Optional<String> personGeneration() {
-        return vertexAi ? Optional.empty() : Optional.of("allow_all");
+        return vertexAi ? Optional.empty() : Optional.of(referenceImages ? "allow_adult" : "allow_all");
     }
 }

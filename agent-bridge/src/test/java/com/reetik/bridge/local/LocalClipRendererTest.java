@@ -8,6 +8,7 @@ import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.Clip;
 import com.reetik.contracts.status.AspectRatio;
 import com.reetik.contracts.status.ErrorCode;
+import com.reetik.contracts.status.ReferenceImage;
 import com.reetik.contracts.status.VideoRequest;
 import com.reetik.contracts.storage.LocalObjectStore;
 import com.reetik.contracts.storage.ObjectKeys;
@@ -136,6 +137,80 @@ class LocalClipRendererTest {
                 TestMedia.hueDistance(one, three), TestMedia.hueDistance(one, elsewhere));
         assertThat(TestMedia.hueDistance(one, three)).isLessThan(0.04);
         assertThat(TestMedia.hueDistance(one, elsewhere)).isGreaterThan(0.08);
+    }
+
+    @Test
+    void shouldDrawTheVideosReferenceImagesAlongTheBottomOfEveryBlock() throws Exception {
+        // Given a video with two reference images stored beside it, as the gateway stores them: red PNG, blue JPEG
+        LocalObjectStore store = store();
+        byte[] red = image(java.awt.Color.RED, "png");
+        byte[] blue = image(java.awt.Color.BLUE, "jpg");
+        VideoRequest request = new VideoRequest("Les volcans d'Islande", 8, "informative", "fr", "9:16", null, null,
+                List.of(new ReferenceImage("image/png", "a".repeat(64), red.length),
+                        new ReferenceImage("image/jpeg", "b".repeat(64), blue.length)));
+        put(store, ReferenceImage.key("refs", 1, "image/png"), red);
+        put(store, ReferenceImage.key("refs", 2, "image/jpeg"), blue);
+        LocalClipRenderer renderer = new LocalClipRenderer(TestMedia.FFMPEG, store, dir.resolve("work"), 0.0,
+                RandomGenerator.getDefault(), PreviewResolution.parse("360p"));
+
+        // When block 2 is rendered, and the same block of a video without them
+        Clip with = renderer.render(TestMedia.clipRequest("refs", 2, 2, "La lave coule.", request));
+        Clip without = renderer.render(TestMedia.clipRequest("plain", 2, 2, "La lave coule.",
+                new VideoRequest("Les volcans d'Islande", 8, "informative", "fr", "9:16")));
+
+        // Then the first image fills a square at the bottom left and the second the square beside it
+        // (360x640 frame: squares of 90 px from x 11 and 112, y 539; here scaled to 90x160: centres (14, 146), (39, 146))
+        byte[] frame = TestMedia.rgbFrame(Path.of(URI.create(with.clipUri())), 1);
+        int[] first = TestMedia.pixel(frame, 14, 146);
+        int[] second = TestMedia.pixel(frame, 39, 146);
+        System.out.printf("reference squares: %s %s%n", java.util.Arrays.toString(first), java.util.Arrays.toString(second));
+        assertThat(first[0]).isGreaterThan(200);
+        assertThat(first[1]).isLessThan(60);
+        assertThat(first[2]).isLessThan(60);
+        assertThat(second[2]).isGreaterThan(200);
+        assertThat(second[0]).isLessThan(60);
+        // while the clip without them shows no such square there, and both are still 4 s clips with sound
+        int[] plain = TestMedia.pixel(TestMedia.rgbFrame(Path.of(URI.create(without.clipUri())), 1), 14, 146);
+        assertThat(plain).isNotEqualTo(first);
+        assertThat(Math.abs(plain[0] - first[0]) + Math.abs(plain[1] - first[1]) + Math.abs(plain[2] - first[2]))
+                .isGreaterThan(100);
+        Ffmpeg.MediaInfo info = TestMedia.FFMPEG.probe(Path.of(URI.create(with.clipUri())));
+        assertThat(info.durationS()).isCloseTo(4.0, within(0.1));
+        assertThat(info.audioCodec()).isEqualTo("aac");
+        assertThat(info.width()).isEqualTo(360);
+    }
+
+    @Test
+    void shouldFailForGoodWhenAReferenceImageIsNotInStorage() {
+        // Given a request naming a reference image that was never stored
+        LocalObjectStore store = store();
+        VideoRequest request = new VideoRequest("Les volcans d'Islande", 8, "informative", "fr", "9:16", null, null,
+                List.of(new ReferenceImage("image/png", "a".repeat(64), 10)));
+
+        // When a block is rendered / Then a non-retryable error names the missing object
+        assertThatThrownBy(() -> renderer(store).render(TestMedia.clipRequest("lost", 1, 2, "x", request)))
+                .isInstanceOfSatisfying(AgentException.class, e -> {
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.getMessage()).contains("reference image lost/references/1.png is not in storage");
+                });
+    }
+
+    static byte[] image(java.awt.Color color, String format) throws IOException {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(64, 48,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setColor(color);
+        g.fillRect(0, 0, 64, 48);
+        g.dispose();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, format, out);
+        return out.toByteArray();
+    }
+
+    private void put(LocalObjectStore store, String key, byte[] bytes) throws IOException {
+        Path file = Files.createTempFile(dir, "ref", ".img");
+        Files.write(file, bytes);
+        store.put(key, file);
     }
 
     private static double[] colors(Clip clip) throws Exception {

@@ -61,6 +61,23 @@ final class TestMedia {
         return frame;
     }
 
+    /** One frame at {@code atS} seconds, scaled to FRAME_W x FRAME_H, as rgb24 bytes (row by row). */
+    static byte[] rgbFrame(Path clip, double atS) throws IOException {
+        byte[] frame = FFMPEG.runForOutput(List.of("-loglevel", "error", "-ss", Double.toString(atS),
+                "-i", clip.toString(), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24",
+                "-s", FRAME_W + "x" + FRAME_H, "-"), Duration.ofSeconds(30));
+        if (frame.length != FRAME_W * FRAME_H * 3) {
+            throw new IOException("expected " + FRAME_W * FRAME_H * 3 + " bytes, got " + frame.length);
+        }
+        return frame;
+    }
+
+    /** The red, green and blue (0-255) of the pixel at x, y of an {@link #rgbFrame}. */
+    static int[] pixel(byte[] rgbFrame, int x, int y) {
+        int at = (y * FRAME_W + x) * 3;
+        return new int[] {rgbFrame[at] & 0xff, rgbFrame[at + 1] & 0xff, rgbFrame[at + 2] & 0xff};
+    }
+
     /** The share of red, green and blue in one frame at {@code atS} seconds (each 0 to 1, summing to 1): its hue. */
     static double[] colorShares(Path clip, double atS) throws IOException {
         byte[] frame = FFMPEG.runForOutput(List.of("-loglevel", "error", "-ss", Double.toString(atS),

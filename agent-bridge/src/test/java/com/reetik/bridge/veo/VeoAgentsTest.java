@@ -25,6 +25,7 @@ import com.reetik.bridge.local.Ffmpeg;
 import com.reetik.bridge.local.FfmpegAssembler;
 import com.reetik.contracts.event.ScriptBlock;
 import com.reetik.contracts.status.ErrorCode;
+import com.reetik.contracts.status.ReferenceImage;
 import com.reetik.contracts.status.VideoRequest;
 import com.reetik.contracts.storage.LocalObjectStore;
 import com.reetik.contracts.storage.ObjectKeys;
@@ -254,6 +255,73 @@ class VeoAgentsTest {
                 .withRequestBody(matchingJsonPath("$.parameters.resolution", equalTo("1080p")))
                 .withRequestBody(matchingJsonPath("$.parameters.personGeneration", equalTo("allow_all"))));
         hd.close();
+    }
+
+    @Test
+    void sendsTheVideosReferenceImagesAsAssetsInAn8SecondClipThatAllowsAdultsOnly() throws Exception {
+        // Given a video with two reference images stored beside it, and a Veo that refuses, as the Gemini API's
+        // guide says, reference images with a length other than 8 s or a person setting other than allow_adult
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3};
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 4, 5, 6};
+        Path file = Files.write(dir.resolve("ref"), png);
+        store.put(ReferenceImage.key("vid-1", 1, "image/png"), file);
+        Files.write(file, jpeg);
+        store.put(ReferenceImage.key("vid-1", 2, "image/jpeg"), file);
+        VideoRequest request = new VideoRequest("Les volcans d'Islande", 16, "informative", "fr", "9:16", null, null,
+                List.of(new ReferenceImage("image/png", "a".repeat(64), png.length),
+                        new ReferenceImage("image/jpeg", "b".repeat(64), jpeg.length)));
+        server.stubFor(post(urlEqualTo(VEO)).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.instances[0].referenceImages"))
+                .withRequestBody(matchingJsonPath("$.parameters[?(@.durationSeconds != 8 || @.personGeneration != 'allow_adult')]"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.jsonResponse("{\"error\": {\"code\": 400, "
+                        + "\"message\": \"reference images need durationSeconds 8 and personGeneration allow_adult\", "
+                        + "\"status\": \"INVALID_ARGUMENT\"}}", 400)));
+        server.stubFor(post(urlEqualTo(VEO)).atPriority(5).willReturn(okJson("{\"name\": \"" + OPERATION + "\"}")));
+
+        // When its block 2, planned at 6 s, is started
+        ClipProgress progress = agents.startClip(new ClipRequest("vid-1", null, 3,
+                new ScriptBlock(2, "A lava flow at night", "La lave coule.", 6), 1, request));
+
+        // Then Veo accepted it: both images went as "asset" references with their bytes, in an 8 s clip
+        assertThat(progress).isEqualTo(new ClipProgress.Pending(OPERATION));
+        server.verify(1, postRequestedFor(urlEqualTo(VEO))
+                .withRequestBody(matchingJsonPath("$.instances[0].referenceImages[0].referenceType", equalTo("asset")))
+                .withRequestBody(matchingJsonPath("$.instances[0].referenceImages[0].image.bytesBase64Encoded",
+                        equalTo(java.util.Base64.getEncoder().encodeToString(png))))
+                .withRequestBody(matchingJsonPath("$.instances[0].referenceImages[0].image.mimeType", equalTo("image/png")))
+                .withRequestBody(matchingJsonPath("$.instances[0].referenceImages[1].image.bytesBase64Encoded",
+                        equalTo(java.util.Base64.getEncoder().encodeToString(jpeg))))
+                .withRequestBody(matchingJsonPath("$.parameters.durationSeconds", equalTo("8")))
+                .withRequestBody(matchingJsonPath("$.parameters.personGeneration", equalTo("allow_adult"))));
+    }
+
+    @Test
+    void plansOnly8SecondBlocksForAVideoWithReferenceImagesAndRefusesThemWithAModelThatTakesNone() throws Exception {
+        // Given a video with a reference image, and Gemini answering 8 s blocks
+        VideoRequest request = new VideoRequest("Les volcans d'Islande", 16, "informative", "fr", "9:16", null, null,
+                List.of(new ReferenceImage("image/png", "a".repeat(64), 11)));
+        server.stubFor(post(urlEqualTo(GEMINI)).willReturn(okJson(geminiAnswer(VALID_SCRIPT))));
+
+        // When its script is written
+        Script script = agents.writeScript("vid-refs", request);
+
+        // Then Gemini was asked for 8 s blocks only, saying why
+        server.verify(1, postRequestedFor(urlEqualTo(GEMINI)).withRequestBody(matchingJsonPath(
+                "$.contents[0].parts[0].text", com.github.tomakehurst.wiremock.client.WireMock.containing(
+                        "duration (8 seconds)"))));
+        assertThat(script.blocks()).extracting(ScriptBlock::durationS).containsExactly(8, 8);
+
+        // When the model is one without reference images (Veo 3.0)
+        VeoAgents older = agents(settings().withVeoModel("veo-3.0-generate-001"));
+        AgentException refused = catchThrowableOfType(AgentException.class,
+                () -> older.writeScript("vid-old", request));
+
+        // Then the video fails at its script, before any clip is paid, saying why; nothing more reached Google
+        assertThat(refused.retryable()).isFalse();
+        assertThat(refused.getMessage()).isEqualTo("script: The Veo model veo-3.0-generate-001 takes no reference"
+                + " images (Veo 3.1 and Veo 3.1 Fast do): send the request without reference_images.");
+        server.verify(1, postRequestedFor(urlEqualTo(GEMINI)));
+        older.close();
     }
 
     @Test

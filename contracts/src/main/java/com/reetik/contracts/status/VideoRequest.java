@@ -14,9 +14,11 @@ import java.util.List;
  * @param transition     {@code cut} (the default: the picture joined as it is, the sound faded for 30 ms at each cut)
  *                       or {@code fade} (a half-second crossfade of picture and sound at each cut: the picture is
  *                       encoded again, so the assembly takes longer); absent in requests made before it: cut
+ * @param referenceImages up to 3 images the user uploaded with the request, stored beside the video
+ *                        ({@link ReferenceImage#key}); empty without them
  */
 public record VideoRequest(String theme, int targetDuration, String style, String language, String aspectRatio,
-                           String subtitles, String transition) {
+                           String subtitles, String transition, List<ReferenceImage> referenceImages) {
 
     public static final String SUBTITLES_NONE = "none";
     public static final String SUBTITLES_BURNED = "burned";
@@ -29,17 +31,24 @@ public record VideoRequest(String theme, int targetDuration, String style, Strin
     public VideoRequest {
         subtitles = subtitles == null ? SUBTITLES_NONE : subtitles;
         transition = transition == null ? TRANSITION_CUT : transition;
+        referenceImages = referenceImages == null ? List.of() : List.copyOf(referenceImages);
+    }
+
+    /** A request with its subtitles and transition options, without reference images. */
+    public VideoRequest(String theme, int targetDuration, String style, String language, String aspectRatio,
+                        String subtitles, String transition) {
+        this(theme, targetDuration, style, language, aspectRatio, subtitles, transition, null);
     }
 
     /** A request with its subtitles option and plain cuts. */
     public VideoRequest(String theme, int targetDuration, String style, String language, String aspectRatio,
                         String subtitles) {
-        this(theme, targetDuration, style, language, aspectRatio, subtitles, null);
+        this(theme, targetDuration, style, language, aspectRatio, subtitles, null, null);
     }
 
     /** A request without options: subtitles as files only. */
     public VideoRequest(String theme, int targetDuration, String style, String language, String aspectRatio) {
-        this(theme, targetDuration, style, language, aspectRatio, null, null);
+        this(theme, targetDuration, style, language, aspectRatio, null, null, null);
     }
 
     /** Whether the subtitles are to be drawn into the picture. */
@@ -55,5 +64,10 @@ public record VideoRequest(String theme, int targetDuration, String style, Strin
     /** Whether the assembly encodes the picture again (subtitles drawn into it, or crossfades), which takes longer. */
     public boolean reencodes() {
         return burnedSubtitles() || crossfade();
+    }
+
+    /** Whether the user gave reference images for the look of the video. */
+    public boolean hasReferenceImages() {
+        return !referenceImages.isEmpty();
     }
 }

@@ -144,7 +144,7 @@ class AuthController {
                         account.userId(), error.toString());
             } else {
                 log.info("Password hash of user {} upgraded to {} iterations", account.userId(),
-                        PasswordHasher.ITERATIONS);
+                        hasher.iterations());
             }
         });
     }

@@ -29,8 +29,9 @@ class AuthWebFilter implements WebFilter {
 
     private static final String BEARER = "bearer ";
     static final String MEDIA_TOKEN = "media_token";
-    /** The only routes a media token opens: a video's file, its poster and its subtitles, read-only. */
-    private static final Pattern MEDIA_PATH = Pattern.compile("/api/videos/[^/]+/(file|poster|captions\\.(vtt|srt))");
+    /** The only routes a media token opens: a video's file, its poster, its subtitles and reference images, read-only. */
+    private static final Pattern MEDIA_PATH =
+            Pattern.compile("/api/videos/[^/]+/(file|poster|captions\\.(vtt|srt)|references/[0-9]+)");
 
     private final JwtTokens tokens;
     private final DeletedAccounts deleted;

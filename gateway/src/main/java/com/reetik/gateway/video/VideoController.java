@@ -1,11 +1,15 @@
 package com.reetik.gateway.video;
 
+import com.reetik.contracts.status.ReferenceImage;
 import com.reetik.contracts.status.Status;
 import com.reetik.contracts.status.VideoStatus;
 import com.reetik.contracts.storage.ObjectKeys;
 import com.reetik.contracts.storage.ObjectStore;
 import com.reetik.gateway.auth.AuthenticatedUser;
 import com.reetik.gateway.web.ApiException;
+import com.reetik.gateway.web.JsonBodies;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -21,6 +25,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -48,26 +53,60 @@ class VideoController {
     private final VideoEventStream events;
     private final ObjectStore store;
     private final VideoEstimates estimates;
+    private final ReferenceImageProperties referenceImages;
 
-    VideoController(VideoService videos, VideoEventStream events, ObjectStore store, VideoEstimates estimates) {
+    VideoController(VideoService videos, VideoEventStream events, ObjectStore store, VideoEstimates estimates,
+                    ReferenceImageProperties referenceImages) {
         this.videos = videos;
         this.events = events;
         this.store = store;
         this.estimates = estimates;
+        this.referenceImages = referenceImages;
     }
 
+    /**
+     * The largest body of {@code POST /api/videos} (and its estimate): the request's fields and up to
+     * {@value ReferenceImage#MAX_COUNT} reference images of {@value ReferenceImage#MAX_BYTES} bytes in base64.
+     * Every other body keeps the 64 KB of {@code spring.codec.max-in-memory-size}.
+     */
+    static final int MAX_CREATE_BODY = ReferenceImage.MAX_COUNT * (ReferenceImage.MAX_BYTES / 3 * 4 + 8) + 64 * 1024;
+
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "The video request: theme, target_duration,"
+            + " style, language, aspect_ratio, subtitles, transition, reference_images (see README)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object")))
     Mono<ResponseEntity<AcceptedVideo>> create(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user,
-                                               @RequestBody(required = false) Map<String, Object> body,
+                                               ServerHttpRequest request,
                                                @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
-        return videos.create(user, VideoRequests.parse(body), key).map(VideoController::accepted);
+        return createBody(request).flatMap(body -> {
+            VideoRequests.Parsed parsed = checked(VideoRequests.parseWithImages(body.orElse(null)));
+            return videos.create(user, parsed.request(), key, parsed.images());
+        }).map(VideoController::accepted);
     }
 
     /** What a create with the same body would cost and take, before anything is sent (nothing is published). */
     @PostMapping(path = "/estimate", consumes = MediaType.APPLICATION_JSON_VALUE)
-    VideoEstimates.Estimate estimate(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user,
-                                     @RequestBody(required = false) Map<String, Object> body) {
-        return estimates.estimate(VideoRequests.parse(body));
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "The same body as POST /api/videos",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object")))
+    Mono<VideoEstimates.Estimate> estimate(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user,
+                                           ServerHttpRequest request) {
+        return createBody(request).map(body ->
+                estimates.estimate(checked(VideoRequests.parseWithImages(body.orElse(null))).request()));
+    }
+
+    private static Mono<java.util.Optional<Map<String, Object>>> createBody(ServerHttpRequest request) {
+        return JsonBodies.readObject(request, MAX_CREATE_BODY, "at most " + ReferenceImage.MAX_COUNT
+                + " reference images of " + ReferenceImage.MAX_BYTES / (1024 * 1024) + " MB each, in base64.");
+    }
+
+    /** Reference images the configured agents cannot use: 400 before anything is paid. */
+    private VideoRequests.Parsed checked(VideoRequests.Parsed parsed) {
+        if (parsed.request().hasReferenceImages()) {
+            referenceImages.refusal().ifPresent(why -> {
+                throw ApiException.invalid("reference_images", why);
+            });
+        }
+        return parsed;
     }
 
     @GetMapping
@@ -181,6 +220,33 @@ class VideoController {
                 .contentType(type)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + id + "." + format + "\"")
                 .cacheControl(CacheControl.noCache().cachePrivate())
+                .body(new FileSystemResource(file));
+    }
+
+    /** The {@code n}-th (from 1) reference image the user uploaded with the video, as stored beside it. */
+    @GetMapping("/{id}/references/{n}")
+    ResponseEntity<Resource> referenceImage(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user,
+                                            @PathVariable String id, @PathVariable String n) {
+        VideoStatus view = videos.view(user, id);
+        java.util.List<ReferenceImage> images = view.request() == null ? java.util.List.of()
+                : view.request().referenceImages();
+        int index;
+        try {
+            index = Integer.parseInt(n);
+        } catch (NumberFormatException e) {
+            index = 0;
+        }
+        if (index < 1 || index > images.size()) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "reference_not_found", "This video has "
+                    + images.size() + " reference image(s), numbered from 1.", null);
+        }
+        ReferenceImage image = images.get(index - 1);
+        Path file = localFile(ReferenceImage.key(id, index, image.mimeType())).orElseThrow(() -> new ApiException(
+                HttpStatus.NOT_FOUND, "reference_not_found", "This reference image is not stored.", null));
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(image.mimeType()))
+                .cacheControl(CacheControl.maxAge(Duration.ofDays(1)).cachePrivate())
+                .eTag("\"" + image.sha256() + "\"")
                 .body(new FileSystemResource(file));
     }
 

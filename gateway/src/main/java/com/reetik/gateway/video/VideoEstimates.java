@@ -38,22 +38,27 @@ class VideoEstimates implements DisposableBean {
     }
 
     private final EstimateProperties settings;
+    private final ReferenceImageProperties agents;
     /** Seconds per block of the last videos joined by copying the picture. */
     private final Deque<Double> secondsPerBlock = new ArrayDeque<>(WINDOW);
     /** The same, for videos whose picture was encoded again. */
     private final Deque<Double> reencodedSecondsPerBlock = new ArrayDeque<>(WINDOW);
     private final Disposable subscription;
 
-    VideoEstimates(EstimateProperties settings, StatusReplica replica) {
+    VideoEstimates(EstimateProperties settings, ReferenceImageProperties agents, StatusReplica replica) {
         this.settings = settings;
+        this.agents = agents;
         this.subscription = replica.videoUpdates().subscribe(this::observe);
     }
 
     Estimate estimate(VideoRequest request) {
-        int blockSeconds = settings.blockSeconds();
-        int blocks = settings.blocks(request.targetDuration());
-        int generated = settings.generatedSeconds(request.targetDuration());
-        BigDecimal cost = settings.cost(request.targetDuration());
+        // Veo makes only 8 s clips with reference images: the script is planned in 8 s blocks then.
+        EstimateProperties plan = agents.eightSecondClips(request)
+                ? new EstimateProperties(8, settings.pricePerSecond(), settings.currency()) : settings;
+        int blockSeconds = plan.blockSeconds();
+        int blocks = plan.blocks(request.targetDuration());
+        int generated = plan.generatedSeconds(request.targetDuration());
+        BigDecimal cost = plan.cost(request.targetDuration());
         boolean reencoded = request.reencodes();
         Double perBlock = median(reencoded ? reencodedSecondsPerBlock : secondsPerBlock);
         if (perBlock == null) {

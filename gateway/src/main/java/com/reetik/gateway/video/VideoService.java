@@ -4,11 +4,13 @@ import com.reetik.contracts.command.CancelVideo;
 import com.reetik.contracts.command.CreateVideo;
 import com.reetik.contracts.command.DeleteVideo;
 import com.reetik.contracts.command.VideoCommand;
+import com.reetik.contracts.status.ReferenceImage;
 import com.reetik.contracts.status.Status;
 import com.reetik.contracts.status.VideoIds;
 import com.reetik.contracts.status.VideoRequest;
 import com.reetik.contracts.status.VideoStatus;
 import com.reetik.contracts.status.VideoSummary;
+import com.reetik.contracts.storage.ObjectStore;
 import com.reetik.gateway.auth.AuthenticatedUser;
 import com.reetik.gateway.command.CommandPublisher;
 import com.reetik.gateway.replica.Library;
@@ -16,6 +18,9 @@ import com.reetik.gateway.replica.StatusReplica;
 import com.reetik.gateway.web.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import com.reetik.contracts.status.Language;
 import java.time.Duration;
@@ -32,6 +37,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * What the video endpoints do: validate, publish commands (answering once they are durable), and read
@@ -68,12 +74,14 @@ class VideoService {
     }
 
     private final QuotaProperties quota;
+    private final ObjectStore store;
     /** Striped locks: one user's quota check and the record of the video it lets in happen as one step. */
     private final Object[] userLocks = new Object[64];
 
     VideoService(StatusReplica replica, CommandPublisher publisher, Clock clock, MeterRegistry registry,
-                 QuotaProperties quota) {
+                 QuotaProperties quota, ObjectStore store) {
         this.replica = replica;
+        this.store = store;
         this.publisher = publisher;
         this.clock = clock;
         this.quota = quota;
@@ -86,6 +94,15 @@ class VideoService {
     }
 
     Mono<AcceptedVideo> create(AuthenticatedUser user, VideoRequest request, String idempotencyKey) {
+        return create(user, request, idempotencyKey, List.of());
+    }
+
+    /**
+     * Accepts a video: its reference images ({@code images}, the bytes of {@code request.referenceImages()} in order)
+     * are stored beside it before its command is published, so a bridge that reads the command finds them.
+     */
+    Mono<AcceptedVideo> create(AuthenticatedUser user, VideoRequest request, String idempotencyKey,
+                               List<byte[]> images) {
         String key = checkedIdempotencyKey(idempotencyKey);
         if (key != null) {
             Optional<PendingVideo> cached = byIdempotencyKey.get(cacheKey(user, key));
@@ -114,8 +131,14 @@ class VideoService {
         }
         CreateVideo command = new CreateVideo(UUID.randomUUID().toString(), fresh.videoId(), user.userId(), now,
                 request, key);
-        return publish(command)
+        Mono<Void> stored = images.isEmpty() ? Mono.empty()
+                : Mono.<Void>fromRunnable(() -> storeReferenceImages(fresh.videoId(), request, images))
+                        .subscribeOn(Schedulers.boundedElastic());
+        return stored.then(publish(command))
                 .doOnError(e -> {
+                    if (!images.isEmpty()) {
+                        deleteReferenceImages(fresh.videoId());
+                    }
                     pending.remove(fresh);
                     if (key != null) {
                         byIdempotencyKey.remove(cacheKey(user, key), fresh);
@@ -123,6 +146,41 @@ class VideoService {
                 })
                 .doOnSuccess(done -> accepted.increment())
                 .thenReturn(AcceptedVideo.of(fresh.videoId(), Status.QUEUED.wireName()));
+    }
+
+    private void storeReferenceImages(String videoId, VideoRequest request, List<byte[]> images) {
+        for (int i = 0; i < images.size(); i++) {
+            String key = ReferenceImage.key(videoId, i + 1, request.referenceImages().get(i).mimeType());
+            Path file = null;
+            try {
+                file = Files.createTempFile("reetik-reference-", ".img");
+                Files.write(file, images.get(i));
+                store.put(key, file);
+            } catch (IOException e) {
+                log.warn("Storing the reference images of {} failed: {}", videoId, e.toString());
+                throw ApiException.unavailable("storage_unavailable",
+                        "The reference images could not be stored; nothing was created. Please try again.");
+            } finally {
+                if (file != null) {
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (IOException ignored) {
+                        // a temporary file
+                    }
+                }
+            }
+        }
+    }
+
+    /** The reference images of a video that was not accepted after all: nothing of it stays. */
+    private void deleteReferenceImages(String videoId) {
+        Schedulers.boundedElastic().schedule(() -> {
+            try {
+                store.deleteFolder(videoId + "/references/");
+            } catch (IOException e) {
+                log.warn("Deleting the reference images of {}, not accepted, failed: {}", videoId, e.toString());
+            }
+        });
     }
 
     /**
