@@ -25,13 +25,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                              standalone sets it: one machine, one gateway); elsewhere such a key stops the start
  * @param passwordIterations    {@code REETIK_PASSWORD_ITERATIONS} (600,000, OWASP's count for PBKDF2-HMAC-SHA256):
  *                              the iterations of new password hashes; at least 1,000; lower only in tests
+ * @param accountDeletionFollowUp how long after an account's deletion its library is read again, for videos accepted
+ *                              around it (90 s: past a young token's grace and the replica's lag)
  */
 @ConfigurationProperties("reetik.gateway")
 public record GatewaySettings(String jwtSecretKey, String corsOrigins, Duration tokenLifetime,
                               Duration sseHeartbeat, boolean allowWeakSecret, Integer sseStreamsPerUser,
-                              Duration sseMaxLifetime, Integer passwordIterations) {
+                              Duration sseMaxLifetime, Integer passwordIterations, Duration accountDeletionFollowUp) {
 
     public GatewaySettings {
+        accountDeletionFollowUp = accountDeletionFollowUp == null ? Duration.ofSeconds(90) : accountDeletionFollowUp;
         passwordIterations = passwordIterations == null ? 600_000 : passwordIterations;
         sseStreamsPerUser = sseStreamsPerUser == null ? 10 : sseStreamsPerUser;
         sseMaxLifetime = sseMaxLifetime == null ? Duration.ofHours(1) : sseMaxLifetime;

@@ -110,6 +110,8 @@ class GatewayIT {
                 // A year's retention, swept twice a second: only the retention test writes videos that old.
                 "--reetik.gateway.retention.days=365",
                 "--reetik.gateway.retention.sweep-interval=500ms",
+                // An account's library is read again 2 s after its deletion (90 s by default).
+                "--reetik.gateway.account-deletion-follow-up=2s",
                 // Password hashes at 1,000 iterations: these tests are not about their cost (600,000 by default).
                 "--reetik.gateway.password-iterations=1000",
                 "--server.port=0");
@@ -937,7 +939,8 @@ class GatewayIT {
 
     @Test
     void shouldDeleteAnAccountWithItsVideosOnlyWithItsPassword() throws Exception {
-        // Given a user with two videos in their library
+        // Given a user with two videos in their library, and a third just accepted, not in the library yet (its
+        // summary is on its way, or another gateway took it)
         User user = newUser();
         String first = createVideo(user, "{\"theme\": \"account video one\"}", null);
         String second = createVideo(user, "{\"theme\": \"account video two\"}", null);
@@ -966,6 +969,12 @@ class GatewayIT {
         for (String id : List.of(first, second)) {
             assertThat(((DeleteVideo) awaitCommand(id, c -> c instanceof DeleteVideo)).userId()).isEqualTo(user.userId);
         }
+        // and a video accepted around the deletion, whose summary reaches the library only now, is deleted too
+        String late = VideoIds.newId("account video late", Instant.now());
+        VideoStatus lateView = view(user, late, 1, "queued", List.of(), null);
+        writeStatus(lateView);
+        writeSummary(user, VideoSummary.of(lateView));
+        assertThat(((DeleteVideo) awaitCommand(late, c -> c instanceof DeleteVideo)).userId()).isEqualTo(user.userId);
         // and their token no longer opens anything, and their password no longer logs in
         http.get().uri("/api/videos").headers(user::auth).exchange()
                 .expectStatus().isUnauthorized()
