@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Wall time of `reetik generate` for a 36 s video beside ffmpeg alone making the same clips: `java -jar` of the
-# packaged jar, and bin/reetik (the unpacked application with a class-data-sharing archive).
+# Wall time of a 36 s local-preview video beside ffmpeg alone making the same clips: through a running `reetik serve`
+# (POST /api/videos until the status view says completed), and `reetik generate` with `java -jar` of the packaged
+# jar and with bin/reetik (the unpacked application with a class-data-sharing archive).
 # Usage: bench/generate-vs-ffmpeg.sh [runs] [duration s (36)]   (after: mvn -B -ntp -DskipTests package)
 # Prints figures only; it asserts nothing. See docs/performance.md.
 set -euo pipefail
@@ -16,6 +17,41 @@ trap 'rm -rf "$WORK"' EXIT
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; java $(java -version 2>&1 | head -1)"
 echo "== ffmpeg alone (same renderer and assembler, no Kafka), $WORKERS clips at once"
 java -jar "$JAR" bench-render --duration "$DURATION" --workers "$WORKERS" --runs "$RUNS"
+
+echo "== reetik serve (started once, one 8 s video to warm it): a ${DURATION} s video from POST /api/videos to completed"
+PORT=$(( 20000 + RANDOM % 20000 ))
+REETIK_DATA_DIR="$WORK/serve" SERVER_PORT=$PORT REETIK_BLOCK_WORKERS=$WORKERS REETIK_CREATES_PER_MINUTE=1000 \
+  REETIK_DAILY_SECONDS=100000 java -jar "$JAR" serve > "$WORK/serve.log" 2>&1 &
+SERVE=$!
+trap 'kill $SERVE 2>/dev/null; wait $SERVE 2>/dev/null; rm -rf "$WORK"' EXIT
+BASE="http://127.0.0.1:$PORT"
+for _ in $(seq 1 240); do
+  curl -sf "$BASE/actuator/health/readiness" > /dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -sf "$BASE/actuator/health/readiness" > /dev/null || { echo "serve not ready; its log:" >&2; tail -20 "$WORK/serve.log" >&2; exit 1; }
+TOKEN=$(curl -sf "$BASE/api/auth/register" -H 'Content-Type: application/json' \
+  -d "{\"email\": \"bench-$PORT@example.com\", \"password\": \"a long bench password\"}" \
+  | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+# Prints the seconds from the POST to the "completed" status on the video's event stream (SSE, as the web app
+# follows it: no polling, which would compete with ffmpeg for the two cores).
+serve_video() {
+  local start end id
+  start=$(date +%s.%N)
+  id=$(curl -sf "$BASE/api/videos" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d "{\"theme\": \"Les volcans d'Islande\", \"target_duration\": $1}" | sed -E 's/.*"video_id":"([^"]+)".*/\1/')
+  curl -sN "$BASE/api/videos/$id/events" -H "Authorization: Bearer $TOKEN" | grep -q -m1 '"status":"completed"' || true
+  end=$(date +%s.%N)
+  curl -sf "$BASE/api/videos/$id" -H "Authorization: Bearer $TOKEN" | grep -o '"status":"[a-z_]*"' | head -1 \
+    | grep -q completed || { echo "video $id did not complete" >&2; return 1; }
+  awk "BEGIN{printf \"%.2f\", $end - $start}"
+}
+serve_video 8 > /dev/null
+for i in $(seq 1 "$RUNS"); do
+  echo "run $i: $(serve_video "$DURATION") s"
+done
+kill $SERVE; wait $SERVE 2>/dev/null || true
+trap 'rm -rf "$WORK"' EXIT
 
 echo "== reetik generate, fresh data directory each run (includes broker format + start)"
 for i in $(seq 1 "$RUNS"); do

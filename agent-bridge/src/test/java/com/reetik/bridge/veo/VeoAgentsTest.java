@@ -203,12 +203,19 @@ class VeoAgentsTest {
 
     /** Like the Gemini API: at 1080p and 4k, Veo 3.1 makes 8 s clips only, and refuses any other length. */
     private void stubVeoThatRefusesWhatGoogleRefuses() {
-        server.stubFor(post(urlEqualTo(VEO)).atPriority(1)
-                .withRequestBody(matchingJsonPath("$.parameters[?(@.resolution == '1080p' || @.resolution == '4k')]"))
-                .withRequestBody(matchingJsonPath("$.parameters[?(@.durationSeconds != 8)]"))
-                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.jsonResponse("{\"error\": {\"code\": 400, "
-                        + "\"message\": \"1080p is only supported with durationSeconds 8\", \"status\": "
-                        + "\"INVALID_ARGUMENT\"}}", 400)));
+        stubVeoRefusing("1080p is only supported with durationSeconds 8",
+                "$.parameters[?(@.resolution == '1080p' || @.resolution == '4k')]",
+                "$.parameters[?(@.durationSeconds != 8)]");
+    }
+
+    /** Veo answering Google's 400 INVALID_ARGUMENT with {@code message} to a request matching every JSON path. */
+    private void stubVeoRefusing(String message, String... jsonPaths) {
+        var refused = post(urlEqualTo(VEO)).atPriority(1);
+        for (String path : jsonPaths) {
+            refused = refused.withRequestBody(matchingJsonPath(path));
+        }
+        server.stubFor(refused.willReturn(com.github.tomakehurst.wiremock.client.WireMock.jsonResponse(
+                "{\"error\": {\"code\": 400, \"message\": \"" + message + "\", \"status\": \"INVALID_ARGUMENT\"}}", 400)));
         server.stubFor(post(urlEqualTo(VEO)).atPriority(5).willReturn(okJson("{\"name\": \"" + OPERATION + "\"}")));
     }
 
@@ -270,13 +277,9 @@ class VeoAgentsTest {
         VideoRequest request = new VideoRequest("Les volcans d'Islande", 16, "informative", "fr", "9:16", null, null,
                 List.of(new ReferenceImage("image/png", "a".repeat(64), png.length),
                         new ReferenceImage("image/jpeg", "b".repeat(64), jpeg.length)));
-        server.stubFor(post(urlEqualTo(VEO)).atPriority(1)
-                .withRequestBody(matchingJsonPath("$.instances[0].referenceImages"))
-                .withRequestBody(matchingJsonPath("$.parameters[?(@.durationSeconds != 8 || @.personGeneration != 'allow_adult')]"))
-                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.jsonResponse("{\"error\": {\"code\": 400, "
-                        + "\"message\": \"reference images need durationSeconds 8 and personGeneration allow_adult\", "
-                        + "\"status\": \"INVALID_ARGUMENT\"}}", 400)));
-        server.stubFor(post(urlEqualTo(VEO)).atPriority(5).willReturn(okJson("{\"name\": \"" + OPERATION + "\"}")));
+        stubVeoRefusing("reference images need durationSeconds 8 and personGeneration allow_adult",
+                "$.instances[0].referenceImages",
+                "$.parameters[?(@.durationSeconds != 8 || @.personGeneration != 'allow_adult')]");
 
         // When its block 2, planned at 6 s, is started
         ClipProgress progress = agents.startClip(new ClipRequest("vid-1", null, 3,
