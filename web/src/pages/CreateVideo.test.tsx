@@ -6,6 +6,16 @@ import { CreateVideo, REFERENCE_IMAGE_MAX_BYTES } from './CreateVideo';
 
 const ESTIMATE = { blocks: 5, block_seconds: 8, generated_seconds: 40, estimated_seconds: 150, cost: 0, currency: 'USD' };
 const ACCEPTED = { video_id: 'v42', status: 'queued', status_url: '/api/videos/v42', events_url: '/api/videos/v42/events' };
+/** The body the form sends for the theme "Les volcans d'Islande" with every other field left as it is. */
+const DEFAULT_BODY = {
+  theme: "Les volcans d'Islande",
+  target_duration: 36,
+  style: 'informative',
+  language: 'fr',
+  aspect_ratio: '9:16',
+  subtitles: 'none',
+  transition: 'cut',
+};
 
 function renderCreate() {
   sessionStorage.setItem('reetik.token', 'tok');
@@ -79,15 +89,7 @@ describe('CreateVideo', () => {
 
     const [url, init] = callsTo(fetch, '/estimate').at(-1) as [string, RequestInit];
     expect(url).toBe('/api/videos/estimate');
-    expect(JSON.parse(init.body as string)).toEqual({
-      theme: "Les volcans d'Islande",
-      target_duration: 36,
-      style: 'informative',
-      language: 'fr',
-      aspect_ratio: '9:16',
-      subtitles: 'none',
-      transition: 'cut',
-    });
+    expect(JSON.parse(init.body as string)).toEqual(DEFAULT_BODY);
 
     cost = 1.5;
     await user.selectOptions(screen.getByLabelText("Format d'image"), '16:9');
@@ -303,16 +305,7 @@ describe('CreateVideo', () => {
       await user.click(screen.getByRole('button', { name: 'Créer la vidéo' }));
       await waitFor(() => expect(createCalls(fetch)).toHaveLength(1));
       const [, init] = createCalls(fetch)[0] as [string, RequestInit];
-      expect(bodyOf(init)).toEqual({
-        theme: "Les volcans d'Islande",
-        target_duration: 36,
-        style: 'informative',
-        language: 'fr',
-        aspect_ratio: '9:16',
-        subtitles: 'none',
-        transition: 'cut',
-        reference_images: expected,
-      });
+      expect(bodyOf(init)).toEqual({ ...DEFAULT_BODY, reference_images: expected });
     });
 
     it('shows a server 400 on reference_images next to the field', async () => {

@@ -625,6 +625,27 @@ class GatewayIT {
     }
 
     @Test
+    void shouldListAVideoWithItsViewWhenTheViewIsNewerThanItsSummary() {
+        // Given a video whose summary still says failed (version 2) while its view already says completed (version
+        // 5): the projector writes each summary from the view one hop later, and a page may read between the two
+        User user = newUser();
+        String id = VideoIds.newId("retried then completed", Instant.now());
+        VideoStatus failed = view(user, id, 2, "failed", List.of(), null);
+        writeSummary(user, VideoSummary.of(failed));
+        await().atMost(WAIT).until(() -> listOf(user).contains(id));
+        writeStatus(view(user, id, 5, "completed", List.of(), null));
+        await().atMost(WAIT).until(() -> http.get().uri("/api/videos/{id}", id).headers(user::auth).exchange()
+                .returnResult(String.class).getResponseBody().blockFirst().contains("\"completed\""));
+
+        // When the library is read / Then it lists the video as its own page shows it
+        http.get().uri("/api/videos").headers(user::auth).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.videos[0].video_id").isEqualTo(id)
+                .jsonPath("$.videos[0].status").isEqualTo("completed")
+                .jsonPath("$.videos[0].version").isEqualTo(5);
+    }
+
+    @Test
     void shouldListTheLibraryNewestFirstByPage() {
         // Given a library of three videos
         User user = newUser();

@@ -257,7 +257,21 @@ class VideoService {
                 pending.remove(p);
             }
         }
-        return VideoPage.of(library, unlisted, page, size);
+        VideoPage listed = VideoPage.of(library, unlisted, page, size);
+        return new VideoPage(listed.videos().stream().map(this::freshest).toList(), listed.page(), listed.size(),
+                listed.total());
+    }
+
+    /**
+     * The summary, or the video's view when that is newer: the projector derives each summary from the view one hop
+     * later, so a page read just after a change could list the previous status (a video seen completed on its own
+     * page, listed as failed a moment later). One local read per listed video.
+     */
+    private VideoSummary freshest(VideoSummary summary) {
+        return replica.video(summary.videoId())
+                .filter(view -> view.version() > summary.version())
+                .map(VideoSummary::of)
+                .orElse(summary);
     }
 
     Mono<AcceptedVideo> cancel(AuthenticatedUser user, String videoId) {
