@@ -157,11 +157,10 @@ class RetryAndCancelIT {
     @Test
     void shouldRegenerateOnlyTheEditedBlockAndKeepThePreviousVersionPlayableUntilTheNewOneIsReady() throws Exception {
         String token = api.newUser();
-        String videoId = api.createVideo(token, "Volcans [edit]", 8);
-        JsonNode v1 = api.awaitTerminal(videoId, token, Duration.ofMinutes(2));
-        assertThat(v1.get("status").asText()).isEqualTo("completed");
-        assertThat(v1.get("final_version").asInt()).isEqualTo(1);
-        byte[] firstFile = api.getBytes("/api/videos/" + videoId + "/file", token, Map.of()).body();
+        Completed first = completedVideo(token, "Volcans [edit]");
+        String videoId = first.videoId();
+        JsonNode v1 = first.view();
+        byte[] firstFile = first.file();
         String block2 = "/api/videos/" + videoId + "/blocks/2";
 
         // An unchanged block, a block the video does not have: 400 before anything is paid
@@ -216,6 +215,18 @@ class RetryAndCancelIT {
         assertThat(back.get("blocks").get(0).get("state").asText()).isEqualTo("completed");
     }
 
+    /** An 8 s video made to completion (version 1): its id, its view and its file's bytes. */
+    private record Completed(String videoId, JsonNode view, byte[] file) {
+    }
+
+    private Completed completedVideo(String token, String theme) throws Exception {
+        String videoId = api.createVideo(token, theme, 8);
+        JsonNode view = api.awaitTerminal(videoId, token, Duration.ofMinutes(2));
+        assertThat(view.get("status").asText()).isEqualTo("completed");
+        assertThat(view.get("final_version").asInt()).isEqualTo(1);
+        return new Completed(videoId, view, api.getBytes("/api/videos/" + videoId + "/file", token, Map.of()).body());
+    }
+
     /**
      * An edit whose block is refused for good: the video fails with the seed's message and the block named, its
      * previous version still plays (same bytes, same subtitles); cancelling the failed edit brings the video back,
@@ -224,10 +235,10 @@ class RetryAndCancelIT {
     @Test
     void shouldKeepThePreviousVersionPlayableWhenAnEditFailsAndCancelTheFailedEdit() throws Exception {
         String token = api.newUser();
-        String videoId = api.createVideo(token, "Volcans [edit-refused]", 8);
-        JsonNode v1 = api.awaitTerminal(videoId, token, Duration.ofMinutes(2));
-        assertThat(v1.get("status").asText()).isEqualTo("completed");
-        byte[] firstFile = api.getBytes("/api/videos/" + videoId + "/file", token, Map.of()).body();
+        Completed first = completedVideo(token, "Volcans [edit-refused]");
+        String videoId = first.videoId();
+        JsonNode v1 = first.view();
+        byte[] firstFile = first.file();
         String firstCaptions = api.get("/api/videos/" + videoId + "/captions.vtt", token).body();
         String prompt = v1.get("blocks").get(1).get("prompt").asText();
 

@@ -3,11 +3,11 @@ package com.reetik.bridge.local;
 import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.Clip;
 import com.reetik.bridge.agent.ClipRequest;
+import com.reetik.bridge.agent.ReferenceImageFiles;
 import com.reetik.contracts.event.ScriptBlock;
 import com.reetik.contracts.status.AspectRatio;
 import com.reetik.contracts.status.ErrorCode;
 import com.reetik.contracts.status.Language;
-import com.reetik.contracts.status.ReferenceImage;
 import com.reetik.contracts.storage.ObjectStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +143,8 @@ public final class LocalClipRenderer {
                 videoFilter = patternFilter(block.index());
             }
             LocalLook look = LocalLook.of(request.request() == null ? request.videoId() : request.request().theme());
-            List<Path> references = referenceImages(request);
+            List<Path> references = ReferenceImageFiles.of(request, store, "local preview").stream()
+                    .map(ReferenceImageFiles.Stored::file).toList();
             ffmpeg.run(command(block, look, aspect, videoFilter, references, out),
                     Duration.ofSeconds(60L + 15L * block.durationS()));
             Ffmpeg.MediaInfo info = ffmpeg.probe(out);
@@ -161,18 +162,6 @@ public final class LocalClipRenderer {
 
     /** The size of the frames drawn. */
     record Frame(int width, int height) {
-    }
-
-    /** The video's reference images as stored beside it by the gateway, in order (none without them). */
-    private List<Path> referenceImages(ClipRequest request) throws AgentException, IOException {
-        List<Path> files = new ArrayList<>();
-        List<ReferenceImage> images = request.request() == null ? List.of() : request.request().referenceImages();
-        for (int i = 0; i < images.size(); i++) {
-            String key = ReferenceImage.key(request.videoId(), i + 1, images.get(i).mimeType());
-            files.add(store.localFile(key).orElseThrow(() -> new AgentException(ErrorCode.DEFAULT, false,
-                    "local preview: reference image " + key + " is not in storage")));
-        }
-        return files;
     }
 
     /** The side of the squares the reference images are drawn in, along the bottom of the frame. */

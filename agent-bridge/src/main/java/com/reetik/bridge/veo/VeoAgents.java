@@ -23,6 +23,7 @@ import com.reetik.bridge.agent.Clip;
 import com.reetik.bridge.agent.ClipProgress;
 import com.reetik.bridge.agent.ClipRequest;
 import com.reetik.bridge.agent.OperationPolling;
+import com.reetik.bridge.agent.ReferenceImageFiles;
 import com.reetik.bridge.agent.Script;
 import com.reetik.bridge.cloudrun.AgentErrors;
 import com.reetik.bridge.local.FfmpegAssembler;
@@ -318,23 +319,18 @@ public final class VeoAgents implements AgentPort, AutoCloseable {
     private List<VideoGenerationReferenceImage> referenceImages(ClipRequest request, String stage)
             throws AgentException {
         List<VideoGenerationReferenceImage> images = new ArrayList<>();
-        List<ReferenceImage> described = request.request().referenceImages();
-        for (int i = 0; i < described.size(); i++) {
-            ReferenceImage image = described.get(i);
-            String key = ReferenceImage.key(request.videoId(), i + 1, image.mimeType());
-            try {
-                Path file = store.localFile(key).orElseThrow(() -> new AgentException(ErrorCode.DEFAULT, false,
-                        stage + ": reference image " + key + " is not in storage"));
+        try {
+            for (ReferenceImageFiles.Stored image : ReferenceImageFiles.of(request, store, stage)) {
                 images.add(VideoGenerationReferenceImage.builder()
-                        .image(Image.builder().imageBytes(Files.readAllBytes(file)).mimeType(image.mimeType()))
+                        .image(Image.builder().imageBytes(Files.readAllBytes(image.file())).mimeType(image.mimeType()))
                         // the documented wire value is "asset" (Google's REST examples); the SDK's enum
                         // constant would be sent as "ASSET"
                         .referenceType("asset")
                         .build());
-            } catch (IOException e) {
-                throw new AgentException(ErrorCode.DEFAULT, true,
-                        stage + ": reading reference image " + key + " failed: " + e.getMessage(), e);
             }
+        } catch (IOException e) {
+            throw new AgentException(ErrorCode.DEFAULT, true,
+                    stage + ": reading the reference images failed: " + e.getMessage(), e);
         }
         return images;
     }

@@ -148,8 +148,8 @@ class LocalClipRendererTest {
         VideoRequest request = new VideoRequest("Les volcans d'Islande", 8, "informative", "fr", "9:16", null, null,
                 List.of(new ReferenceImage("image/png", "a".repeat(64), red.length),
                         new ReferenceImage("image/jpeg", "b".repeat(64), blue.length)));
-        put(store, ReferenceImage.key("refs", 1, "image/png"), red);
-        put(store, ReferenceImage.key("refs", 2, "image/jpeg"), blue);
+        put(store, ObjectKeys.referenceImage("refs", 1, "image/png"), red);
+        put(store, ObjectKeys.referenceImage("refs", 2, "image/jpeg"), blue);
         LocalClipRenderer renderer = new LocalClipRenderer(TestMedia.FFMPEG, store, dir.resolve("work"), 0.0,
                 RandomGenerator.getDefault(), PreviewResolution.parse("360p"));
 

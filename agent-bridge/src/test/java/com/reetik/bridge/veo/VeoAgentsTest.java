@@ -271,9 +271,9 @@ class VeoAgentsTest {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3};
         byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 4, 5, 6};
         Path file = Files.write(dir.resolve("ref"), png);
-        store.put(ReferenceImage.key("vid-1", 1, "image/png"), file);
+        store.put(ObjectKeys.referenceImage("vid-1", 1, "image/png"), file);
         Files.write(file, jpeg);
-        store.put(ReferenceImage.key("vid-1", 2, "image/jpeg"), file);
+        store.put(ObjectKeys.referenceImage("vid-1", 2, "image/jpeg"), file);
         VideoRequest request = new VideoRequest("Les volcans d'Islande", 16, "informative", "fr", "9:16", null, null,
                 List.of(new ReferenceImage("image/png", "a".repeat(64), png.length),
                         new ReferenceImage("image/jpeg", "b".repeat(64), jpeg.length)));

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * An image the user uploaded with the request to keep one look across blocks (a character, a product, a place). The
- * gateway checks it and stores it beside the video ({@link #key}) before the command is published; the bytes never
+ * gateway checks it and stores it beside the video ({@code ObjectKeys.referenceImage}) before the command is published; the bytes never
  * travel through Kafka. Veo 3.1 takes up to {@value #MAX_COUNT} as "asset" reference images; the local preview draws
  * them into every block; the Cloud Run agents take none (refused with a 400 before anything is paid).
  *
@@ -21,11 +21,7 @@ public record ReferenceImage(String mimeType, String sha256, long size) {
     public static final int MAX_BYTES = 3 * 1024 * 1024;
     public static final List<String> MIME_TYPES = List.of("image/png", "image/jpeg", "image/webp");
 
-    /** The object key of the {@code index}-th (1-based) reference image of a video. */
-    public static String key(String videoId, int index, String mimeType) {
-        return videoId + "/references/" + index + "." + extension(mimeType);
-    }
-
+    /** The file extension of a reference image's type: {@code png}, {@code jpg} or {@code webp}. */
     public static String extension(String mimeType) {
         return switch (mimeType) {
             case "image/png" -> "png";

@@ -15,7 +15,7 @@ import java.util.List;
  *                       or {@code fade} (a half-second crossfade of picture and sound at each cut: the picture is
  *                       encoded again, so the assembly takes longer); absent in requests made before it: cut
  * @param referenceImages up to 3 images the user uploaded with the request, stored beside the video
- *                        ({@link ReferenceImage#key}); empty without them
+ *                        ({@code ObjectKeys.referenceImage}); empty without them
  */
 public record VideoRequest(String theme, int targetDuration, String style, String language, String aspectRatio,
                            String subtitles, String transition, List<ReferenceImage> referenceImages) {

@@ -5,6 +5,7 @@ package com.reetik.contracts.storage;
  * {@code {video_id}/clips/block_{i}.mp4}. A video edited since its first assembly keeps that first version where it
  * is and stores each later version {@code n} beside it, in {@code {video_id}/v{n}/} with the same names: the
  * playable version is never overwritten by the one being made, and deleting {@code {video_id}/} deletes them all.
+ * The user's reference images are {@code {video_id}/references/{n}.{png|jpg|webp}}.
  */
 public final class ObjectKeys {
 
@@ -55,6 +56,11 @@ public final class ObjectKeys {
     /** The clip of block {@code index} generated for version {@code version} (an edited block). */
     public static String clip(String videoId, int index, int version) {
         return folder(videoId, version) + "clips/block_" + index + ".mp4";
+    }
+
+    /** The {@code index}-th (1-based) reference image of a video, of type {@code mimeType} (PNG, JPEG or WebP). */
+    public static String referenceImage(String videoId, int index, String mimeType) {
+        return videoId + "/references/" + index + "." + com.reetik.contracts.status.ReferenceImage.extension(mimeType);
     }
 
     private static String folder(String videoId, int version) {

@@ -241,7 +241,7 @@ class VideoController {
                     + images.size() + " reference image(s), numbered from 1.", null);
         }
         ReferenceImage image = images.get(index - 1);
-        Path file = localFile(ReferenceImage.key(id, index, image.mimeType())).orElseThrow(() -> new ApiException(
+        Path file = localFile(ObjectKeys.referenceImage(id, index, image.mimeType())).orElseThrow(() -> new ApiException(
                 HttpStatus.NOT_FOUND, "reference_not_found", "This reference image is not stored.", null));
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(image.mimeType()))

@@ -10,6 +10,7 @@ import com.reetik.contracts.status.VideoIds;
 import com.reetik.contracts.status.VideoRequest;
 import com.reetik.contracts.status.VideoStatus;
 import com.reetik.contracts.status.VideoSummary;
+import com.reetik.contracts.storage.ObjectKeys;
 import com.reetik.contracts.storage.ObjectStore;
 import com.reetik.gateway.auth.AuthenticatedUser;
 import com.reetik.gateway.command.CommandPublisher;
@@ -93,10 +94,6 @@ class VideoService {
                 .register(registry);
     }
 
-    Mono<AcceptedVideo> create(AuthenticatedUser user, VideoRequest request, String idempotencyKey) {
-        return create(user, request, idempotencyKey, List.of());
-    }
-
     /**
      * Accepts a video: its reference images ({@code images}, the bytes of {@code request.referenceImages()} in order)
      * are stored beside it before its command is published, so a bridge that reads the command finds them.
@@ -150,7 +147,7 @@ class VideoService {
 
     private void storeReferenceImages(String videoId, VideoRequest request, List<byte[]> images) {
         for (int i = 0; i < images.size(); i++) {
-            String key = ReferenceImage.key(videoId, i + 1, request.referenceImages().get(i).mimeType());
+            String key = ObjectKeys.referenceImage(videoId, i + 1, request.referenceImages().get(i).mimeType());
             Path file = null;
             try {
                 file = Files.createTempFile("reetik-reference-", ".img");
