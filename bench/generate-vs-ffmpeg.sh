@@ -2,12 +2,14 @@
 # Wall time of a 36 s local-preview video beside ffmpeg alone making the same clips: through a running `reetik serve`
 # (POST /api/videos until the status view says completed), and `reetik generate` with `java -jar` of the packaged
 # jar and with bin/reetik (the unpacked application with a class-data-sharing archive).
-# Usage: bench/generate-vs-ffmpeg.sh [runs] [duration s (36)]   (after: mvn -B -ntp -DskipTests package)
+# Usage: bench/generate-vs-ffmpeg.sh [runs] [duration s (36)] [all|serve|generate]   (after: mvn -B -ntp -DskipTests package)
 # Prints figures only; it asserts nothing. See docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
 DURATION=${2:-36}
+PARTS=${3:-all}
+case "$PARTS" in all|serve|generate) ;; *) echo "third argument: all, serve or generate, not $PARTS" >&2; exit 2;; esac
 JAR=standalone/target/reetik.jar
 [ -f "$JAR" ] || { echo "build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
 WORKERS=$(nproc)
@@ -16,9 +18,11 @@ trap 'rm -rf "$WORK"' EXIT
 
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; java $(java -version 2>&1 | head -1)"
 echo "== ffmpeg alone (same renderer and assembler, no Kafka), $WORKERS clips at once"
-java -jar "$JAR" bench-render --duration "$DURATION" --workers "$WORKERS" --runs "$RUNS"
+java -jar "$JAR" bench-render --duration "$DURATION" --workers "$WORKERS" --runs "$RUNS" | tee "$WORK/alone.txt"
+ALONE=$(sed -nE 's/^median total: ([0-9.]+) s/\1/p' "$WORK/alone.txt")
 
-echo "== reetik serve (started once, one 8 s video to warm it): a ${DURATION} s video from POST /api/videos to completed"
+if [ "$PARTS" != generate ]; then
+echo "== reetik serve (started once, an 8 s and a ${DURATION} s video to warm it): a ${DURATION} s video from POST /api/videos to completed"
 PORT=$(( 20000 + RANDOM % 20000 ))
 REETIK_DATA_DIR="$WORK/serve" SERVER_PORT=$PORT REETIK_BLOCK_WORKERS=$WORKERS REETIK_CREATES_PER_MINUTE=1000 \
   REETIK_DAILY_SECONDS=100000 java -jar "$JAR" serve > "$WORK/serve.log" 2>&1 &
@@ -46,12 +50,21 @@ serve_video() {
     | grep -q completed || { echo "video $id did not complete" >&2; return 1; }
   awk "BEGIN{printf \"%.2f\", $end - $start}"
 }
+# a running server is warm: its JIT compiled the paths of a whole video (the first videos run slower while C2
+# compiles, on the same cores as ffmpeg)
 serve_video 8 > /dev/null
+serve_video "$DURATION" > /dev/null
 for i in $(seq 1 "$RUNS"); do
-  echo "run $i: $(serve_video "$DURATION") s"
+  t=$(serve_video "$DURATION")
+  echo "run $i: $t s"
+  echo "$t" >> "$WORK/serve.txt"
 done
+SERVED=$(sort -n "$WORK/serve.txt" | awk '{a[NR]=$1} END{print a[int(NR/2)+1]}')
+echo "median: $SERVED s = $(awk "BEGIN{printf \"%.2f\", $SERVED / $ALONE}") x ffmpeg alone ($ALONE s; goal <= 1.15 x)"
 kill $SERVE; wait $SERVE 2>/dev/null || true
 trap 'rm -rf "$WORK"' EXIT
+fi
+[ "$PARTS" != serve ] || exit 0
 
 echo "== reetik generate, fresh data directory each run (includes broker format + start)"
 for i in $(seq 1 "$RUNS"); do

@@ -9,8 +9,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * environment names).
  *
  * @param blockWorkers      {@code REETIK_BLOCK_WORKERS}: blocks generated at once by this instance (listener
- *                          threads on {@code reetik.block-tasks} and {@code reetik.block-polls}); unset: one
- *                          per core for the local preview, one per partition for Cloud Run and Veo
+ *                          threads on {@code reetik.block-tasks} and {@code reetik.block-polls}; for the local
+ *                          preview, ffmpeg renders at once, see {@link #blockListeners}); unset: one per core
+ *                          for the local preview, one per partition for Cloud Run and Veo
  * @param maxAttempts       {@code REETIK_MAX_ATTEMPTS}: attempts per block before the video fails
  * @param retryBackoff      wait before a block's second attempt; doubled at each further one
  * @param pollInterval      {@code REETIK_POLL_INTERVAL_MS}: how often an agent's long-running operation
@@ -56,5 +57,25 @@ public record BridgeProperties(Integer blockWorkers, Integer maxAttempts, Durati
             return blockWorkers;
         }
         return agentsStartOperations ? Math.max(1, partitions) : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * The listener threads on {@code reetik.block-tasks}. For agents that start operations, {@link #blockWorkers}.
+     * For the local preview, at least one per partition: the blocks of a video land on partitions by the hash of
+     * their keys, so with one thread per core a thread could own six of nine blocks while the other idles; the
+     * renders at once are bounded by {@link #rendersAtOnce} instead (a pool's balance whatever the partitions).
+     */
+    public int blockListeners(boolean agentsStartOperations, int partitions) {
+        int workers = blockWorkers(agentsStartOperations, partitions);
+        return agentsStartOperations ? workers : Math.max(workers, partitions);
+    }
+
+    /**
+     * Clips made at once by this instance when the agents make them in the call (the local preview's ffmpeg
+     * renders): {@link #blockWorkers}; 0 (no bound beyond the listener threads) for agents that start
+     * operations, whose threads wait on HTTP.
+     */
+    public int rendersAtOnce(boolean agentsStartOperations, int partitions) {
+        return agentsStartOperations ? 0 : blockWorkers(false, partitions);
     }
 }

@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,10 +79,28 @@ public final class BlockHandler {
     private final Counter completedAttempts;
     private final Counter retriedAttempts;
     private final Counter failedAttempts;
+    private final Semaphore renderSlots;
 
     public BlockHandler(AgentPort agents, CancellationMarks cancellations, Clock clock, int maxAttempts,
                         Duration retryBackoff, Duration pollInterval, Duration operationDeadline, EventOutput out,
                         VideoLedgers ledgers, MeterRegistry registry) {
+        this(agents, cancellations, clock, maxAttempts, retryBackoff, pollInterval, operationDeadline, out, ledgers,
+                registry, 0);
+    }
+
+    /**
+     * @param rendersAtOnce for agents that make a clip in the call (the local preview), how many this instance
+     *                      makes at once, whatever the listener threads; 0: no bound beyond them. A Semaphore, not
+     *                      a pool: the block's Kafka transaction belongs to its listener thread, so the render must
+     *                      run on it; the threads beyond the bound wait here before anything of theirs is sent.
+     */
+    public BlockHandler(AgentPort agents, CancellationMarks cancellations, Clock clock, int maxAttempts,
+                        Duration retryBackoff, Duration pollInterval, Duration operationDeadline, EventOutput out,
+                        VideoLedgers ledgers, MeterRegistry registry, int rendersAtOnce) {
+        if (rendersAtOnce < 0) {
+            throw new IllegalArgumentException("rendersAtOnce must not be negative, not " + rendersAtOnce);
+        }
+        this.renderSlots = rendersAtOnce == 0 ? null : new Semaphore(rendersAtOnce, true);
         this.out = out;
         this.ledgers = ledgers;
         this.completedTime = generationTimer(registry, "completed");
@@ -128,6 +147,27 @@ public final class BlockHandler {
      * holding a thread).
      */
     public void handle(BlockTask task) {
+        // Only a start (or retry) of a clip made in the call takes a slot; a check of an operation is one HTTP call.
+        Semaphore slots = task.operation() == null && !agents.startsOperations() ? renderSlots : null;
+        if (slots == null) {
+            handleDue(task);
+            return;
+        }
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // nothing sent yet: the task is not committed and is read again
+            throw new IllegalStateException("interrupted while waiting for a render slot", e);
+        }
+        try {
+            handleDue(task);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private void handleDue(BlockTask task) {
         String videoId = task.videoId();
         int index = task.block().index();
         // The mark stops a video's first run on every bridge at once. An edit (a later version) is stopped by its

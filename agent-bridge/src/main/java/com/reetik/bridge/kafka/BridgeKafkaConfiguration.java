@@ -108,9 +108,10 @@ public class BridgeKafkaConfiguration {
 
     @Bean
     BlockHandler blockHandler(AgentPort agents, CancellationMarks marks, Clock clock, BridgeProperties bridge,
-                              EventOutput out, BridgeLedger ledger, MeterRegistry registry) {
+                              EventOutput out, BridgeLedger ledger, MeterRegistry registry, ReetikProperties reetik) {
         return new BlockHandler(agents, marks, clock, bridge.maxAttempts(), bridge.retryBackoff(),
-                bridge.pollInterval(), bridge.operationDeadline(), out, ledger, registry);
+                bridge.pollInterval(), bridge.operationDeadline(), out, ledger, registry,
+                bridge.rendersAtOnce(agents.startsOperations(), reetik.topics().partitions()));
     }
 
     @Bean
@@ -124,8 +125,10 @@ public class BridgeKafkaConfiguration {
     BridgeListeners bridgeListeners(CommandHandler commands, BlockHandler blocks, AssemblyHandler assembly,
                                     KafkaConsumerBackoffManager backoff, Clock clock, BridgeProperties bridge,
                                     AgentPort agents, ReetikProperties reetik) {
+        int partitions = reetik.topics().partitions();
         return new BridgeListeners(commands, blocks, assembly, backoff, clock,
-                bridge.blockWorkers(agents.startsOperations(), reetik.topics().partitions()));
+                bridge.blockWorkers(agents.startsOperations(), partitions),
+                bridge.blockListeners(agents.startsOperations(), partitions));
     }
 
     /** Resumes paused partitions when their time comes. */

@@ -31,10 +31,12 @@ public class BridgeListeners {
     private final KafkaConsumerBackoffManager backoff;
     private final Clock clock;
     private final int blockWorkers;
+    private final int blockListeners;
 
     BridgeListeners(CommandHandler commands, BlockHandler blocks, AssemblyHandler assembly,
-                    KafkaConsumerBackoffManager backoff, Clock clock, int blockWorkers) {
+                    KafkaConsumerBackoffManager backoff, Clock clock, int blockWorkers, int blockListeners) {
         this.blockWorkers = blockWorkers;
+        this.blockListeners = blockListeners;
         this.commands = commands;
         this.blocks = blocks;
         this.assembly = assembly;
@@ -50,6 +52,11 @@ public class BridgeListeners {
         return blockWorkers;
     }
 
+    /** Threads on {@code reetik.block-tasks}: see {@link com.reetik.bridge.BridgeProperties#blockListeners}. */
+    public int blockListeners() {
+        return blockListeners;
+    }
+
     @KafkaListener(id = COMMANDS, groupId = "reetik-agent-bridge-commands",
             topics = "#{T(com.reetik.contracts.topic.Topics).VIDEO_COMMANDS.name()}",
             concurrency = "#{__listener.blockWorkers()}",
@@ -59,12 +66,13 @@ public class BridgeListeners {
     }
 
     /**
-     * One block task at a time per listener thread ({@code REETIK_BLOCK_WORKERS} threads): starts a block's
-     * generation (first attempt, or a retry once its backoff passed).
+     * One block task at a time per listener thread: starts a block's generation (first attempt, or a retry once
+     * its backoff passed). {@code REETIK_BLOCK_WORKERS} threads; for the local preview one per partition at least,
+     * its renders bounded by {@code REETIK_BLOCK_WORKERS} in {@link BlockHandler}.
      */
     @KafkaListener(id = BLOCKS, groupId = "reetik-agent-bridge-blocks",
             topics = "#{T(com.reetik.contracts.topic.Topics).BLOCK_TASKS.name()}",
-            concurrency = "#{__listener.blockWorkers()}",
+            concurrency = "#{__listener.blockListeners()}",
             properties = {"max.poll.records=1", "group.instance.id=${reetik.instance-id}-blocks"})
     public void onBlockTask(ConsumerRecord<String, byte[]> record, Consumer<?, ?> consumer) {
         handleWhenDue(BLOCKS, record, consumer);

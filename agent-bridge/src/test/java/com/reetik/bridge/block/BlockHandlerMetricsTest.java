@@ -24,9 +24,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -37,7 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.mock.MockProducerFactory;
 
-/** What {@link BlockHandler} counts: attempts by outcome and the time of each attempt, on a clock the test moves. */
+/**
+ * What {@link BlockHandler} counts: attempts by outcome and the time of each attempt, on a clock the test moves; and
+ * how many local renders it runs at once.
+ */
 class BlockHandlerMetricsTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
@@ -162,6 +171,76 @@ class BlockHandlerMetricsTest {
         // Then one completed attempt, timed from the submission (94 s waiting + 1 s of poll)
         assertThat(attempts("completed")).isEqualTo(1);
         assertThat(generation("completed").totalTime(TimeUnit.SECONDS)).isEqualTo(95.0);
+    }
+
+    @Test
+    void shouldRenderNoMoreBlocksAtOnceThanItsSlotsAndAnnounceABlockOnlyWhenItsRenderStarts() throws Exception {
+        // Given a local-preview handler with 2 render slots, called by 6 listener threads (one per partition)
+        // and an agent whose renders wait until the test lets them finish
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        Semaphore finish = new Semaphore(0);
+        AgentPort slow = new AgentPort() {
+            @Override
+            public Clip generateClip(ClipRequest request) {
+                mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+                finish.acquireUninterruptibly();
+                running.decrementAndGet();
+                return clip();
+            }
+
+            @Override
+            public Script writeScript(String videoId, VideoRequest request) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Assembled assemble(String videoId, List<String> clipUris) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        BlockHandler blocks = new BlockHandler(slow, marks, clock, MAX_ATTEMPTS, Duration.ofMillis(500),
+                Duration.ofSeconds(10), Duration.ofMinutes(10), out, videoId -> java.util.Optional.empty(), registry, 2);
+        ExecutorService listeners = Executors.newFixedThreadPool(6);
+        try {
+            // When the six blocks of a video are due at once
+            List<Future<?>> handled = new ArrayList<>();
+            for (int index = 1; index <= 6; index++) {
+                BlockTask task = BlockTask.start(VIDEO, 6, new ScriptBlock(index, "prompt", "narration", 4), 1,
+                        REQUEST, null, T0, "create-1");
+                handled.add(listeners.submit(() -> blocks.handle(task)));
+            }
+
+            // Then two render and only those two are announced to users ("Génération" counts them)
+            await(() -> running.get() == 2);
+            Thread.sleep(300); // the four others had time to start, had they been allowed to
+            assertThat(running.get()).isEqualTo(2);
+            assertThat(submittedCount()).isEqualTo(2);
+
+            // And as renders finish, the waiting blocks take their slots, never more than two at once
+            finish.release(6);
+            for (Future<?> f : handled) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+            assertThat(mostAtOnce.get()).isEqualTo(2);
+            assertThat(submittedCount()).isEqualTo(6);
+            assertThat(attempts("completed")).isEqualTo(6);
+        } finally {
+            finish.release(100);
+            listeners.shutdownNow();
+        }
+    }
+
+    private long submittedCount() {
+        return sent().stream().filter(json -> json.contains("\"type\":\"BlockSubmitted\"")).count();
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met in 10 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 
     /**
