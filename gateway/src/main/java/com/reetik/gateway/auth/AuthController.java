@@ -45,9 +45,11 @@ class AuthController {
     private final PasswordHasher hasher;
     private final JwtTokens tokens;
     private final Clock clock;
+    private final DeletedAccounts deleted;
 
     AuthController(StatusReplica replica, CommandPublisher publisher, PasswordHasher hasher, JwtTokens tokens,
-                   Clock clock) {
+                   Clock clock, DeletedAccounts deleted) {
+        this.deleted = deleted;
         this.replica = replica;
         this.publisher = publisher;
         this.hasher = hasher;
@@ -58,7 +60,7 @@ class AuthController {
     @PostMapping(path = "/register", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<TokenResponse>> register(@RequestBody(required = false) Map<String, Object> body) {
         Credentials credentials = Credentials.of(body, "email").validForRegistration();
-        if (replica.account(credentials.email()).isPresent()) {
+        if (account(credentials.email()).isPresent()) {
             throw emailTaken();
         }
         return Mono.fromCallable(() -> new UserAccount(UUID.randomUUID().toString(), credentials.email(),
@@ -80,6 +82,15 @@ class AuthController {
     }
 
     /**
+     * The account of {@code email} as the replica shows it, but for one this gateway has just deleted: the replica
+     * shows the deletion a moment later (once the projector has read it), and meanwhile its password must no longer
+     * log in nor its e-mail count as taken.
+     */
+    private Optional<UserAccount> account(String email) {
+        return replica.account(email).filter(account -> !deleted.deletedHere(account.userId()));
+    }
+
+    /**
      * The e-mail's owner, once the replica shows one (so an immediate login works). If none shows within
      * {@link #ACCOUNT_VISIBLE_WITHIN} (the projector is down or far behind), 503: the registration is not lost, it
      * is decided when the projector reads it, but this request cannot say whether it won.
@@ -87,7 +98,7 @@ class AuthController {
     private Mono<UserAccount> owner(UserAccount account) {
         // Polled on bounded elastic threads: a replica read may wait for the replica's flush (see GatewayConfiguration).
         return Flux.interval(Duration.ZERO, POLL, Schedulers.boundedElastic())
-                .map(tick -> replica.account(account.email()))
+                .map(tick -> account(account.email()))
                 .filter(Optional::isPresent)
                 .map(Optional::get)
                 .next()
@@ -112,7 +123,7 @@ class AuthController {
 
     private Mono<TokenResponse> login(Credentials credentials) {
         return Mono.fromCallable(() -> {
-                    Optional<UserAccount> account = replica.account(credentials.email());
+                    Optional<UserAccount> account = account(credentials.email());
                     if (account.isEmpty()) {
                         hasher.burnTime(credentials.password());
                         throw ApiException.unauthorized(WRONG_CREDENTIALS);
