@@ -45,7 +45,7 @@ section "5. many videos in flight: heap, threads and consumer lag while clips ta
 if $SMOKE; then bounded bench/many-in-flight.sh 10 1 60 20; else bounded bench/many-in-flight.sh 1000 8 600 30; fi
 
 section "6. local preview: generate beside the same ffmpeg work alone"
-if $SMOKE; then bounded bench/generate-vs-ffmpeg.sh 1 8; else bounded bench/generate-vs-ffmpeg.sh 3 36; fi
+if $SMOKE; then bounded env SERVE_WARM_UPS=1 bench/generate-vs-ffmpeg.sh 1 8; else bounded bench/generate-vs-ffmpeg.sh 3 36; fi
 
 section "7. start-up and size"
 if $SMOKE; then bounded bench/startup-and-size.sh 1; else bounded bench/startup-and-size.sh 3; fi

@@ -38,8 +38,15 @@ final class BenchRenderCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "Measured runs (default: ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--warm-ups", defaultValue = "1", description = "Unmeasured runs first (default: ${DEFAULT-VALUE}).")
+    int warmUps;
+
     @Override
     public Integer call() throws Exception {
+        if (runs < 1 || warmUps < 0) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--runs must be at least 1 and --warm-ups at least 0");
+        }
         Path dir = Files.createTempDirectory("reetik-bench");
         try {
             LocalObjectStore store = new LocalObjectStore(dir.resolve("videos"));
@@ -47,11 +54,11 @@ final class BenchRenderCommand implements Callable<Integer> {
                     .filter(s -> !s.isBlank()).map(Path::of), dir.resolve("bin")), store, dir.resolve("work"), 4, 0.0,
                     new SplittableRandom(1));
             VideoRequest request = new VideoRequest("Les volcans d'Islande", duration, "informative", "fr", "9:16");
-            System.out.printf(Locale.ROOT, "ffmpeg alone, %d s video, %d clip(s) at once, %d runs (1 warm-up)%n",
-                    duration, workers, runs);
+            System.out.printf(Locale.ROOT, "ffmpeg alone, %d s video, %d clip(s) at once, %d runs (%d warm-up)%n",
+                    duration, workers, runs, warmUps);
             List<Long> totals = new ArrayList<>();
-            for (int run = 0; run <= runs; run++) {
-                String videoId = "bench_" + run;
+            for (int run = 1 - warmUps; run <= runs; run++) {
+                String videoId = "bench_" + (run + warmUps);
                 long start = System.nanoTime();
                 List<ScriptBlock> blocks = agents.writeScript(videoId, request).blocks();
                 ExecutorService pool = Executors.newFixedThreadPool(workers);
@@ -72,7 +79,7 @@ final class BenchRenderCommand implements Callable<Integer> {
                     totals.add(end - start);
                 }
                 System.out.printf(Locale.ROOT, "%s %d: %d clips in %.2f s, assembly %.2f s, total %.2f s (video %.1f s)%n",
-                        run == 0 ? "warm-up" : "run", run, blocks.size(), (rendered - start) / 1e9,
+                        run <= 0 ? "warm-up" : "run", run, blocks.size(), (rendered - start) / 1e9,
                         (end - rendered) / 1e9, (end - start) / 1e9, seconds);
             }
             totals.sort(Comparator.naturalOrder());
