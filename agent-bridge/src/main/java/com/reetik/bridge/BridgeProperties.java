@@ -18,12 +18,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                          (Veo, Cloud Run) is checked
  * @param operationDeadline {@code REETIK_OPERATION_DEADLINE_S}: an operation not done by then fails its block
  *                          with operation_timeout
+ * @param soleInstance      set by {@code serve} and {@code generate}, whose bridge is the only one: see
+ *                          {@link #blockListeners}
  * (The Cloud Run and Veo adapters take their polling from here too, {@link #operationPolling()}: they have no
  * setting of their own for it.)
  */
 @ConfigurationProperties("reetik.bridge")
 public record BridgeProperties(Integer blockWorkers, Integer maxAttempts, Duration retryBackoff,
-                               Duration pollInterval, Duration operationDeadline) {
+                               Duration pollInterval, Duration operationDeadline, boolean soleInstance) {
 
     public BridgeProperties {
         // null: chosen by the agents (see #blockWorkers(boolean, int))
@@ -60,14 +62,16 @@ public record BridgeProperties(Integer blockWorkers, Integer maxAttempts, Durati
     }
 
     /**
-     * The listener threads on {@code reetik.block-tasks}. For agents that start operations, {@link #blockWorkers}.
-     * For the local preview, at least one per partition: the blocks of a video land on partitions by the hash of
-     * their keys, so with one thread per core a thread could own six of nine blocks while the other idles; the
-     * renders at once are bounded by {@link #rendersAtOnce} instead (a pool's balance whatever the partitions).
+     * The listener threads on {@code reetik.block-tasks}: {@link #blockWorkers}, but for the local preview of the only
+     * bridge ({@code serve}, {@code generate}) one per partition at least. The blocks of a video land on partitions by
+     * the hash of their keys, so with one thread per core a thread could own six of nine blocks while the other
+     * idles; the renders at once are bounded by {@link #rendersAtOnce} instead (a pool's balance whatever the
+     * partitions). Not with several bridges: their threads share the partitions, and the assignor would give all of
+     * them to the threads of one bridge, which would then render alone.
      */
     public int blockListeners(boolean agentsStartOperations, int partitions) {
         int workers = blockWorkers(agentsStartOperations, partitions);
-        return agentsStartOperations ? workers : Math.max(workers, partitions);
+        return agentsStartOperations || !soleInstance ? workers : Math.max(workers, partitions);
     }
 
     /**

@@ -112,6 +112,8 @@ public final class StandaloneStack implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--reetik.data-dir=" + settings.dataDir(),
                 "--reetik.instance-id=" + INSTANCE_ID,
+                // the only bridge: its local renders spread over a thread per partition (BridgeProperties)
+                "--reetik.bridge.sole-instance=true",
                 "--reetik.topics.replication-factor=1",
                 "--spring.main.register-shutdown-hook=false"));
         if (web) {
