@@ -180,23 +180,13 @@ class BlockHandlerMetricsTest {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger mostAtOnce = new AtomicInteger();
         Semaphore finish = new Semaphore(0);
-        AgentPort slow = new AgentPort() {
+        AgentPort slow = new ClipAgent() {
             @Override
             public Clip generateClip(ClipRequest request) {
                 mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
                 finish.acquireUninterruptibly();
                 running.decrementAndGet();
                 return clip();
-            }
-
-            @Override
-            public Script writeScript(String videoId, VideoRequest request) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Assembled assemble(String videoId, List<String> clipUris) {
-                throw new UnsupportedOperationException();
             }
         };
         BlockHandler blocks = new BlockHandler(slow, marks, clock, MAX_ATTEMPTS, Duration.ofMillis(500),
@@ -248,7 +238,7 @@ class BlockHandlerMetricsTest {
      * operation {@code operation} to poll (done at the first poll), or a clip at once.
      */
     private AgentPort agent(long seconds, AgentException failure, String operation) {
-        return new AgentPort() {
+        return new ClipAgent() {
             @Override
             public ClipProgress startClip(ClipRequest request) throws AgentException {
                 clock.advance(Duration.ofSeconds(seconds));
@@ -268,17 +258,20 @@ class BlockHandlerMetricsTest {
             public Clip generateClip(ClipRequest request) {
                 throw new UnsupportedOperationException();
             }
-
-            @Override
-            public Script writeScript(String videoId, VideoRequest request) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Assembled assemble(String videoId, List<String> clipUris) {
-                throw new UnsupportedOperationException();
-            }
         };
+    }
+
+    /** An agent of clips only: these tests write no script and assemble nothing. */
+    private abstract static class ClipAgent implements AgentPort {
+        @Override
+        public Script writeScript(String videoId, VideoRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Assembled assemble(String videoId, List<String> clipUris) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     private static Clip clip() {
