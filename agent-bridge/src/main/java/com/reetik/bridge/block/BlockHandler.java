@@ -81,13 +81,6 @@ public final class BlockHandler {
     private final Counter failedAttempts;
     private final Semaphore renderSlots;
 
-    public BlockHandler(AgentPort agents, CancellationMarks cancellations, Clock clock, int maxAttempts,
-                        Duration retryBackoff, Duration pollInterval, Duration operationDeadline, EventOutput out,
-                        VideoLedgers ledgers, MeterRegistry registry) {
-        this(agents, cancellations, clock, maxAttempts, retryBackoff, pollInterval, operationDeadline, out, ledgers,
-                registry, 0);
-    }
-
     /**
      * @param rendersAtOnce for agents that make a clip in the call (the local preview), how many this instance
      *                      makes at once, whatever the listener threads; 0: no bound beyond them. A Semaphore, not

@@ -67,8 +67,9 @@ public class BridgeListeners {
 
     /**
      * One block task at a time per listener thread: starts a block's generation (first attempt, or a retry once
-     * its backoff passed). {@code REETIK_BLOCK_WORKERS} threads; for the local preview one per partition at least,
-     * its renders bounded by {@code REETIK_BLOCK_WORKERS} in {@link BlockHandler}.
+     * its backoff passed). {@code REETIK_BLOCK_WORKERS} threads; for the local preview of the only bridge ({@code serve},
+     * {@code generate}) one per partition at least, its renders bounded by {@code REETIK_BLOCK_WORKERS} in
+     * {@link BlockHandler}.
      */
     @KafkaListener(id = BLOCKS, groupId = "reetik-agent-bridge-blocks",
             topics = "#{T(com.reetik.contracts.topic.Topics).BLOCK_TASKS.name()}",

@@ -82,7 +82,7 @@ class BlockHandlerMetricsTest {
 
     private BlockHandler handler(AgentPort agents) {
         return new BlockHandler(agents, marks, clock, MAX_ATTEMPTS, Duration.ofMillis(500), Duration.ofSeconds(10),
-                Duration.ofMinutes(10), out, videoId -> java.util.Optional.empty(), registry);
+                Duration.ofMinutes(10), out, videoId -> java.util.Optional.empty(), registry, 0);
     }
 
     private static BlockTask start(int attempt) {
