@@ -79,6 +79,10 @@ public final class SseFanOut {
                 int exit = gatling.waitFor(30, TimeUnit.MINUTES) ? gatling.exitValue() : -1;
                 System.out.printf("Gatling exited with %d; stub calls: %d scripts, %d clips, %d checks%n", exit,
                         stub.scripts.get(), stub.clipsStarted.get(), stub.checks.get());
+                // How many views the live path sent ahead of the projector's, and whether any differed from them.
+                Api.get(api + "/actuator/prometheus", "none").lines()
+                        .filter(line -> line.startsWith("reetik_sse_live_") || line.startsWith("reetik_sse_view_delay_seconds{"))
+                        .forEach(line -> System.out.println("gateway: " + line));
             } finally {
                 Api.stop(server);
             }

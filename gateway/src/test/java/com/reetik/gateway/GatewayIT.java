@@ -8,7 +8,17 @@ import com.reetik.contracts.command.CreateVideo;
 import com.reetik.contracts.command.DeleteVideo;
 import com.reetik.contracts.command.RetryVideo;
 import com.reetik.contracts.command.VideoCommand;
+import com.reetik.contracts.event.AssemblyStarted;
+import com.reetik.contracts.event.BlockCompleted;
+import com.reetik.contracts.event.BlockSubmitted;
 import com.reetik.contracts.event.ScriptBlock;
+import com.reetik.contracts.event.ScriptGenerated;
+import com.reetik.contracts.event.ScriptStarted;
+import com.reetik.contracts.event.VideoCompleted;
+import com.reetik.contracts.event.VideoEvent;
+import com.reetik.contracts.event.VideoRequested;
+import com.reetik.contracts.status.StatusMachine;
+import com.reetik.contracts.topic.EventPosition;
 import com.reetik.contracts.json.Json;
 import com.reetik.contracts.status.BlockState;
 import com.reetik.contracts.status.VideoIds;
@@ -44,6 +54,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -745,6 +756,52 @@ class GatewayIT {
         assertThat(statuses).extracting(ServerSentEvent::id).containsExactly("1", "2", "3");
         assertThat(statuses).allSatisfy(e -> assertThat(e.event()).isEqualTo("status"));
         assertThat(Json.read(statuses.get(2).data(), VideoStatus.class).status()).isEqualTo("completed");
+    }
+
+    @Test
+    void shouldStreamEachChangeFromTheEventsWithoutWaitingForTheProjectorsView() {
+        // Given a video whose first event the projector has folded into version 1, saying where that event is
+        User user = newUser();
+        String id = VideoIds.newId("live theme", Instant.now());
+        Instant t = Instant.now();
+        VideoEvent requested = new VideoRequested("e0-" + id, id, t, user.userId,
+                new VideoRequest("live theme", 36, "informative", "fr", "9:16"), null, t, null);
+        RecordMetadata at = sendEvent(requested);
+        VideoStatus first = StatusMachine.apply(null, requested).orElseThrow();
+        sendView(first, new EventPosition(at.partition(), at.offset()));
+        awaitVersion(user, id, 1);
+        List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> ended = follow(user, id, null, received);
+        await().atMost(WAIT).until(() -> statusEvents(received).size() == 1);
+
+        // When the bridge's next events are written, and no projector writes their views
+        List<VideoEvent> events = List.of(
+                new ScriptStarted("e1-" + id, id, t.plusSeconds(1)),
+                new ScriptGenerated("e2-" + id, id, t.plusSeconds(2), List.of(new ScriptBlock(1, "p1", "n1", 4),
+                        new ScriptBlock(2, "p2", "n2", 4)), null),
+                new BlockSubmitted("e3-" + id, id, t.plusSeconds(3), 1, 1, "op-1"),
+                new BlockSubmitted("e4-" + id, id, t.plusSeconds(3), 2, 1, "op-2"),
+                new BlockCompleted("e5-" + id, id, t.plusSeconds(4), 1, 1, "file:///nowhere/1.mp4", 4),
+                new BlockCompleted("e6-" + id, id, t.plusSeconds(5), 2, 1, "file:///nowhere/2.mp4", 4),
+                new AssemblyStarted("e7-" + id, id, t.plusSeconds(6)),
+                new VideoCompleted("e8-" + id, id, t.plusSeconds(7), "file:///nowhere/final.mp4", 8));
+        events.forEach(GatewayIT::sendEvent);
+
+        // Then the stream shows every change the projector will make, in order, and ends after completed
+        ended.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        List<VideoStatus> expected = new ArrayList<>(List.of(first));
+        for (VideoEvent event : events) {
+            StatusMachine.apply(expected.get(expected.size() - 1), event).ifPresent(expected::add);
+        }
+        List<VideoStatus> streamed = statusEvents(received).stream()
+                .map(e -> Json.read(e.data(), VideoStatus.class)).toList();
+        assertThat(streamed).extracting(VideoStatus::version)
+                .containsExactlyElementsOf(expected.stream().map(VideoStatus::version).toList());
+        assertThat(streamed).extracting(VideoStatus::currentStep)
+                .containsExactlyElementsOf(expected.stream().map(VideoStatus::currentStep).toList());
+        assertThat(streamed.get(streamed.size() - 1).status()).isEqualTo("completed");
+        // And reads still come from the projector's views: the video is at version 1 until it writes more
+        awaitVersion(user, id, 1);
     }
 
     @Test
@@ -1470,6 +1527,27 @@ class GatewayIT {
             }
         });
         return done;
+    }
+
+    private static RecordMetadata sendEvent(VideoEvent event) {
+        try {
+            return projector.send(new ProducerRecord<>(Topics.VIDEO_EVENTS.name(), event.videoId(),
+                    Json.write(event))).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("could not write an event", e);
+        }
+    }
+
+    /** A view as the projector writes it: with the position of the last event folded into it. */
+    private static void sendView(VideoStatus view, EventPosition position) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.VIDEO_STATUS.name(), view.videoId(),
+                Json.write(view));
+        record.headers().add(EventPosition.HEADER, position.bytes());
+        try {
+            projector.send(record).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("could not write a view", e);
+        }
     }
 
     private static void send(String topic, String key, byte[] value) {

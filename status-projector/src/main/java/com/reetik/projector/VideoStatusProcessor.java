@@ -1,5 +1,7 @@
 package com.reetik.projector;
 
+import com.reetik.contracts.status.StatusMachine;
+
 import com.reetik.contracts.event.VideoEvent;
 import com.reetik.contracts.event.VideoFailed;
 import com.reetik.contracts.status.BlockState;
@@ -8,6 +10,7 @@ import com.reetik.contracts.status.Status;
 import com.reetik.contracts.json.Json;
 import com.reetik.contracts.json.MalformedRecordException;
 import com.reetik.contracts.status.VideoStatus;
+import com.reetik.contracts.topic.EventPosition;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -125,7 +128,8 @@ final class VideoStatusProcessor implements Processor<String, byte[], String, Ou
             } else {
                 activity.put(record.key(), next.get().updatedAt().toEpochMilli());
             }
-            context.forward(record.withValue((Outcome) new Outcome.Updated(next.get())));
+            context.forward(record.withValue((Outcome) new Outcome.Updated(next.get()))
+                    .withHeaders(withEventPosition(record.headers())));
             if (current == null || !Objects.equals(current.status(), next.get().status())) {
                 transitionTo(next.get().status());
             }
@@ -133,6 +137,21 @@ final class VideoStatusProcessor implements Processor<String, byte[], String, Ou
             log.warn("Event {} for unknown video {} ignored (no VideoRequested before it)",
                     event.getClass().getSimpleName(), record.key());
         }
+    }
+
+    /**
+     * The record's headers plus {@value EventPosition#HEADER}: where the event
+     * that made this view is in {@code reetik.video-events} ({@code partition:offset}). The gateway's live path
+     * folds the events after it onto the view (docs/architecture.md, "Live progress"); a view read back from the
+     * changelog on restore is not forwarded, so every view on the topic carries it.
+     */
+    private org.apache.kafka.common.header.Headers withEventPosition(org.apache.kafka.common.header.Headers in) {
+        org.apache.kafka.common.header.internals.RecordHeaders headers =
+                new org.apache.kafka.common.header.internals.RecordHeaders(in.toArray());
+        headers.remove(EventPosition.HEADER);
+        context.recordMetadata().ifPresent(meta -> headers.add(EventPosition.HEADER,
+                new EventPosition(meta.partition(), meta.offset()).bytes()));
+        return headers;
     }
 
     /** Fails each video whose last event is older than the stall timeout (run by wall-clock punctuation). */

@@ -1,5 +1,7 @@
 package com.reetik.projector;
 
+import com.reetik.contracts.status.StatusMachine;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.reetik.contracts.event.AssemblyStarted;

@@ -137,6 +137,28 @@ class StatusProjectorTopologyTest {
     }
 
     @Test
+    void shouldSayInEachViewWhereTheLastEventFoldedIntoItIs() {
+        // Given a video's events, with another video's between them (offsets 0, 1, 2, ... of the one input partition)
+        List<VideoEvent> mine = happyPath("positions_1", "u1", "fr", 2, 0);
+        List<VideoEvent> other = happyPath("positions_2", "u1", "fr", 2, 0);
+        for (int i = 0; i < mine.size(); i++) {
+            send(mine.get(i));
+            send(other.get(i));
+        }
+
+        // When the projector has written their views
+        List<org.apache.kafka.streams.test.TestRecord<String, VideoStatus>> views = statuses.readRecordsToList().stream()
+                .filter(r -> r.key().equals("positions_1")).toList();
+
+        // Then each says the position of the event that made it
+        assertThat(views).hasSize(mine.size());
+        for (int i = 0; i < views.size(); i++) {
+            assertThat(com.reetik.contracts.topic.EventPosition.of(views.get(i).headers()))
+                    .contains(new com.reetik.contracts.topic.EventPosition(0, 2L * i));
+        }
+    }
+
+    @Test
     void shouldSpeakEnglishForAnEnglishVideo() {
         // Given an English video
         happyPath("volcanoes", "u1", "en", 3, 0).forEach(this::send);

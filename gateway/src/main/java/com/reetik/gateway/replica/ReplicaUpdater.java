@@ -1,27 +1,34 @@
 package com.reetik.gateway.replica;
 
 import java.util.function.BiPredicate;
-import java.util.function.Consumer;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Keeps one global store of the replica up to date and tells listeners of each change. A record that
- * is not newer than what the store holds (by {@code newer}) is dropped, so a view never goes back.
+ * Keeps one global store of the replica up to date and tells listeners of each change (with the record's headers;
+ * a deletion as a null value). A record that is not newer than what the store holds (by {@code newer}) is dropped,
+ * so a view never goes back.
  */
 final class ReplicaUpdater<V> implements Processor<String, V, Void, Void> {
 
     private final String storeName;
     private final BiPredicate<V, V> newer;
-    private final Consumer<V> listener;
+    private final Listener<V> listener;
     private KeyValueStore<String, V> store;
 
-    ReplicaUpdater(String storeName, BiPredicate<V, V> newer, Consumer<V> listener) {
+    ReplicaUpdater(String storeName, BiPredicate<V, V> newer, Listener<V> listener) {
         this.storeName = storeName;
         this.newer = newer;
         this.listener = listener;
+    }
+
+    /** Told of each change the store takes: the new value, or null for a key deleted. */
+    @FunctionalInterface
+    interface Listener<V> {
+        void changed(String key, V value, Headers headers);
     }
 
     @Override
@@ -35,13 +42,15 @@ final class ReplicaUpdater<V> implements Processor<String, V, Void, Void> {
             return;
         }
         if (record.value() == null) {
-            store.delete(record.key());
+            if (store.delete(record.key()) != null) {
+                listener.changed(record.key(), null, record.headers());
+            }
             return;
         }
         V current = store.get(record.key());
         if (current == null || newer.test(record.value(), current)) {
             store.put(record.key(), record.value());
-            listener.accept(record.value());
+            listener.changed(record.key(), record.value(), record.headers());
         }
     }
 }

@@ -3,6 +3,7 @@ package com.reetik.gateway.replica;
 import com.reetik.contracts.account.UserAccount;
 import com.reetik.contracts.status.VideoStatus;
 import com.reetik.contracts.status.VideoSummary;
+import com.reetik.contracts.topic.EventPosition;
 import com.reetik.contracts.topic.Topic;
 import com.reetik.contracts.topic.Topics;
 import java.time.Duration;
@@ -10,9 +11,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BiPredicate;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serdes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -48,7 +49,10 @@ public final class StatusReplica implements AutoCloseable, org.springframework.c
 
     private final ReplicaSettings settings;
     private final MeterRegistry registry;
-    private final Sinks.Many<VideoStatus> updates = Sinks.many().multicast().directBestEffort();
+    private final Sinks.Many<ProjectedView> updates = Sinks.many().multicast().directBestEffort();
+    /** The latest view of each video not in a terminal status, with its event position (see {@link #inFlight}). */
+    private final java.util.concurrent.ConcurrentHashMap<String, ProjectedView> inFlight =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
 
@@ -67,7 +71,7 @@ public final class StatusReplica implements AutoCloseable, org.springframework.c
      * {@link ReplicaUpdater}, the libraries by a {@link LibraryUpdater}. ({@code Topology#addGlobalStore} runs
      * the updaters on restore too, so the library index is rebuilt through the same code.)
      */
-    static Topology topology(Consumer<VideoStatus> onVideo) {
+    static Topology topology(ReplicaUpdater.Listener<VideoStatus> onVideo) {
         Topology topology = new Topology();
         addStore(topology, VIDEO_STORE, Topics.VIDEO_STATUS, (a, b) -> a.version() > b.version(), onVideo);
         topology.addGlobalStore(
@@ -78,12 +82,12 @@ public final class StatusReplica implements AutoCloseable, org.springframework.c
                 LIBRARY_STORE + "-updater", () -> new LibraryUpdater(LIBRARY_STORE));
         // Accounts: each record replaces the last, as compaction does. The projector writes only one account per
         // e-mail, and writes the owner again over any other, so the last record of an e-mail is its owner.
-        addStore(topology, ACCOUNT_STORE, Topics.USERS, (a, b) -> true, v -> { });
+        addStore(topology, ACCOUNT_STORE, Topics.USERS, (a, b) -> true, (key, v, headers) -> { });
         return topology;
     }
 
     private static <V> void addStore(Topology topology, String store, Topic<String, V> topic,
-                                     BiPredicate<V, V> newer, Consumer<V> listener) {
+                                     BiPredicate<V, V> newer, ReplicaUpdater.Listener<V> listener) {
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), topic.valueSerde())
                         .withLoggingDisabled(),
@@ -165,10 +169,28 @@ public final class StatusReplica implements AutoCloseable, org.springframework.c
         return starter != null && !closed;
     }
 
-    private void publish(VideoStatus view) {
-        synchronized (updates) {
-            updates.tryEmitNext(view);
+    private void publish(String videoId, VideoStatus view, Headers headers) {
+        if (view == null) {
+            inFlight.remove(videoId); // a deleted video
+            return;
         }
+        ProjectedView projected = new ProjectedView(view, EventPosition.of(headers).orElse(null));
+        if (view.terminal()) {
+            inFlight.remove(view.videoId());
+        } else {
+            inFlight.put(view.videoId(), projected);
+        }
+        synchronized (updates) {
+            updates.tryEmitNext(projected);
+        }
+    }
+
+    /**
+     * The latest view of a video still running, with the position of its last event, as the replica applied it
+     * (kept in memory for running videos only: what the live path starts a fold from); empty once it ended.
+     */
+    public Optional<ProjectedView> inFlight(String videoId) {
+        return Optional.ofNullable(inFlight.get(videoId));
     }
 
     /** Whether the replica has caught up with its topics and answers reads. */
@@ -264,6 +286,11 @@ public final class StatusReplica implements AutoCloseable, org.springframework.c
 
     /** Every view the replica accepts from now on (hot: no replay). */
     public Flux<VideoStatus> videoUpdates() {
+        return updates.asFlux().map(ProjectedView::view);
+    }
+
+    /** {@link #videoUpdates()} with the position of each view's last event. */
+    public Flux<ProjectedView> projectedViews() {
         return updates.asFlux();
     }
 

@@ -2,10 +2,12 @@ package com.reetik.gateway.video;
 
 import com.reetik.contracts.status.VideoStatus;
 import com.reetik.gateway.replica.StatusReplica;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -14,7 +16,8 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The replica's new views handed to the live streams of their video only, off the replica's thread. The replica
+ * The views of the live path ({@link LiveEvents}: events folded onto the projector's view as soon as they commit)
+ * and the replica's new views handed to the live streams of their video only, off the replica's thread. The replica
  * publishes each view on the thread that applies it; were every stream to filter the shared flux there, each view
  * would cost that thread one check per open stream (10,000 streams: 10,000 checks per change) and, for the streams
  * of its video, the whole delivery (JSON, the socket write) while the next views wait. Here that thread does one map
@@ -28,16 +31,41 @@ class LiveViews {
     private final ConcurrentHashMap<String, Set<Sinks.Many<VideoStatus>>> byVideo = new ConcurrentHashMap<>();
     private final Scheduler delivery;
     private final Disposable subscription;
+    private final LiveEvents liveEvents;
 
     @Autowired
-    LiveViews(StatusReplica replica) {
-        this(replica.videoUpdates(), Schedulers.parallel());
+    LiveViews(StatusReplica replica, KafkaProperties kafka, MeterRegistry registry) {
+        this(replica.videoUpdates().doOnNext(delay(registry, "projector")), Schedulers.parallel(),
+                new LiveEvents(String.join(",", kafka.getBootstrapServers()), replica, registry));
     }
 
-    LiveViews(Flux<VideoStatus> updates, Scheduler delivery) {
+    /** @param liveEvents the live path, whose views are merged with {@code updates}; null: the replica's only */
+    LiveViews(Flux<VideoStatus> updates, Scheduler delivery, LiveEvents liveEvents) {
         this.delivery = delivery;
-        this.subscription = updates.subscribe(this::dispatch);
+        this.liveEvents = liveEvents;
+        // merge serializes the two sources' signals: dispatch never runs on two threads at once.
+        this.subscription = (liveEvents == null ? updates : Flux.merge(updates, liveEvents.views()))
+                .subscribe(this::dispatch);
     }
+
+    /**
+     * {@value #DELAY}: from a view's {@code updated_at} (its last event's time) to its hand-over to the streams, by
+     * path ({@code live}: folded here from the events; {@code projector}: the projector's view from the replica).
+     */
+    static java.util.function.Consumer<VideoStatus> delay(MeterRegistry registry, String path) {
+        io.micrometer.core.instrument.Timer timer = io.micrometer.core.instrument.Timer.builder(DELAY)
+                .description("From a view's last event to its hand-over to the progress streams")
+                .tag("path", path)
+                .publishPercentiles(0.5, 0.9, 0.99)
+                .register(registry);
+        return view -> {
+            if (view.updatedAt() != null) {
+                timer.record(java.time.Duration.between(view.updatedAt(), java.time.Instant.now()));
+            }
+        };
+    }
+
+    static final String DELAY = "reetik.sse.view.delay";
 
     /**
      * The views of {@code videoId} accepted from the moment of the subscription on (hot), delivered on the delivery
@@ -47,12 +75,20 @@ class LiveViews {
         return Flux.defer(() -> {
             Sinks.Many<VideoStatus> sink = Sinks.many().unicast().onBackpressureBuffer();
             byVideo.computeIfAbsent(videoId, id -> ConcurrentHashMap.newKeySet()).add(sink);
+            if (liveEvents != null) {
+                liveEvents.follow(videoId);
+            }
             return sink.asFlux()
                     .publishOn(delivery)
-                    .doFinally(signal -> byVideo.computeIfPresent(videoId, (id, sinks) -> {
-                        sinks.remove(sink);
-                        return sinks.isEmpty() ? null : sinks;
-                    }));
+                    .doFinally(signal -> {
+                        byVideo.computeIfPresent(videoId, (id, sinks) -> {
+                            sinks.remove(sink);
+                            return sinks.isEmpty() ? null : sinks;
+                        });
+                        if (liveEvents != null) {
+                            liveEvents.unfollow(videoId);
+                        }
+                    });
         });
     }
 
@@ -73,5 +109,8 @@ class LiveViews {
     @PreDestroy
     void close() {
         subscription.dispose();
+        if (liveEvents != null) {
+            liveEvents.close();
+        }
     }
 }

@@ -45,7 +45,7 @@ class LibraryIndexTest {
 
     @BeforeEach
     void startDriver() {
-        driver = new TopologyTestDriver(StatusReplica.topology(view -> { }),
+        driver = new TopologyTestDriver(StatusReplica.topology((key, view, headers) -> { }),
                 StatusReplica.config(new ReplicaSettings("dummy:9092", "library-index-test", stateDir)));
         summaries = driver.createInputTopic(Topics.VIDEO_SUMMARIES.name(), Serdes.String().serializer(),
                 Topics.VIDEO_SUMMARIES.valueSerde().serializer());

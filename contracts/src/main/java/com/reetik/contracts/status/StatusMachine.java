@@ -1,4 +1,4 @@
-package com.reetik.projector;
+package com.reetik.contracts.status;
 
 import com.reetik.contracts.event.AssemblyStarted;
 import com.reetik.contracts.event.BlockCompleted;
@@ -14,13 +14,6 @@ import com.reetik.contracts.event.VideoCompleted;
 import com.reetik.contracts.event.VideoEvent;
 import com.reetik.contracts.event.VideoFailed;
 import com.reetik.contracts.event.VideoRequested;
-import com.reetik.contracts.status.BlockState;
-import com.reetik.contracts.status.ErrorCode;
-import com.reetik.contracts.status.Language;
-import com.reetik.contracts.status.Status;
-import com.reetik.contracts.status.VideoError;
-import com.reetik.contracts.status.VideoRequest;
-import com.reetik.contracts.status.VideoStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,7 +171,7 @@ public final class StatusMachine {
     }
 
     /** Progress shown to the user, 0–100; blocks take 10 % to 90 %. */
-    static int progress(Status status, int completed, int total, int previous) {
+    public static int progress(Status status, int completed, int total, int previous) {
         return switch (status) {
             case QUEUED -> 0;
             case GENERATING_SCRIPT -> 5;
