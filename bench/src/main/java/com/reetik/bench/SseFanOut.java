@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * connection figures, and the server's heap per idle subscriber: heap after a full GC with every stream open and
  * no video changing, minus the same before the first stream, over S.
  *
- * <pre>bench/sse-fan-out.sh [videos 1000] [subscribers 10000] [users 50] [ramp s 40] [clip latency s 120]</pre>
+ * <pre>bench/sse-fan-out.sh [videos 1000] [subscribers 10000] [users 50] [ramp s 40] [clip latency s 400]</pre>
  */
 public final class SseFanOut {
 
@@ -28,7 +28,7 @@ public final class SseFanOut {
         int subscribers = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         int users = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         int rampSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 40;
-        int clipLatencySeconds = args.length > 4 ? Integer.parseInt(args[4]) : 120;
+        int clipLatencySeconds = args.length > 4 ? Integer.parseInt(args[4]) : 400;
         Path jar = Path.of("standalone/target/reetik.jar");
         Path data = Files.createTempDirectory("reetik-bench-sse");
         System.out.printf("== SSE fan-out: %,d subscribers over %,d videos of %,d users, ramp %d s, clips of %d s; %d cores%n",

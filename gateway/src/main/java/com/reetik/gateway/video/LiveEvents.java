@@ -167,7 +167,8 @@ final class LiveEvents implements AutoCloseable {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        // Never skip silently: a fold given events with a gap would show views the projector never makes.
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "gateway-live-events");
         try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(props, new StringDeserializer(),
@@ -178,8 +179,16 @@ final class LiveEvents implements AutoCloseable {
             }
             while (running) {
                 drainInbox();
-                for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(100))) {
-                    onRecord(record);
+                try {
+                    for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(100))) {
+                        onRecord(record);
+                    }
+                } catch (org.apache.kafka.clients.consumer.InvalidOffsetException e) {
+                    // Fell behind the topic's retention (or it was recreated): start again from its end, every fold
+                    // from a new base.
+                    log.warn("Live path lost its place in {} ({}); starting again from the end", Topics.VIDEO_EVENTS
+                            .name(), e.getMessage());
+                    fromTheEnd(kafka, new java.util.ArrayList<>(kafka.assignment()));
                 }
             }
         } catch (WakeupException e) {
@@ -206,14 +215,7 @@ final class LiveEvents implements AutoCloseable {
                     all.add(new TopicPartition(Topics.VIDEO_EVENTS.name(), p));
                 }
                 kafka.assign(all);
-                kafka.seekToEnd(all);
-                readFrom = new long[count];
-                forgottenUpTo = new long[count];
-                for (int p = 0; p < count; p++) {
-                    readFrom[p] = kafka.position(all.get(p));
-                    forgottenUpTo[p] = -1;
-                }
-                follows.forEach((videoId, follow) -> start(videoId, follow));
+                fromTheEnd(kafka, all);
                 return true;
             }
             drainInbox();
@@ -225,6 +227,20 @@ final class LiveEvents implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** Reads on from the end of every partition, nothing remembered from before, each fold started again. */
+    private void fromTheEnd(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions) {
+        kafka.seekToEnd(partitions);
+        int count = partitions.stream().mapToInt(TopicPartition::partition).max().orElse(0) + 1;
+        readFrom = new long[count];
+        forgottenUpTo = new long[count];
+        for (TopicPartition partition : partitions) {
+            readFrom[partition.partition()] = kafka.position(partition);
+            forgottenUpTo[partition.partition()] = -1;
+        }
+        lastSeen.clear();
+        follows.forEach((videoId, follow) -> start(videoId, follow));
     }
 
     private void drainInbox() {
