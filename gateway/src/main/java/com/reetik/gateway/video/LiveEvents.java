@@ -146,7 +146,7 @@ final class LiveEvents implements AutoCloseable {
             return;
         }
         long before = follow.fold.diverged();
-        follow.fold.projected(view.view(), view.position()).ifPresent(this::emit);
+        follow.fold.projected(view.view(), view.position()).forEach(this::emit);
         if (follow.fold.diverged() > before) {
             diverged.increment();
             log.warn("Live view of video {} differed from the projector's at {}: the projector's is kept",

@@ -6,8 +6,10 @@ import com.reetik.contracts.status.StatusMachine;
 import com.reetik.contracts.status.VideoStatus;
 import com.reetik.contracts.topic.EventPosition;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -75,13 +77,14 @@ final class LiveFold {
 
     /**
      * A view from the projector. When it is a base this fold can trust, the live view restarts from it with the
-     * events after it folded on; returns the live view when that makes it newer than the given view.
+     * events after it folded on; returns each view that folding made (every step, as the projector will write
+     * them: a stream shows each one), none when the fold was already past it.
      */
-    Optional<VideoStatus> projected(VideoStatus view, EventPosition position) {
+    List<VideoStatus> projected(VideoStatus view, EventPosition position) {
         if (position == null || position.partition() >= captureFrom.length
                 || basePosition != null && position.offset() <= basePosition.offset()
                 || !usable(position)) {
-            return Optional.empty();
+            return List.of();
         }
         if (live != null && liveOffset >= position.offset()) {
             if (liveOffset == position.offset() && !live.equals(view)) {
@@ -89,21 +92,21 @@ final class LiveFold {
                 live = view;
             }
             basePosition = position;
-            return Optional.empty();
+            return List.of();
         }
         basePosition = position;
         live = view;
         liveOffset = position.offset();
-        VideoStatus newest = null;
+        List<VideoStatus> made = new ArrayList<>();
         for (Iterator<Captured> it = captured.iterator(); it.hasNext(); ) {
             Captured next = it.next();
             it.remove();
             if (next.partition() == position.partition() && next.offset() > liveOffset) {
                 liveOffset = next.offset();
-                newest = advance(next.event()).orElse(newest);
+                advance(next.event()).ifPresent(made::add);
             }
         }
-        return Optional.ofNullable(newest);
+        return made;
     }
 
     /** Times the projector's view at a position this fold had passed differed from the fold (a different machine). */

@@ -33,19 +33,52 @@ class LiveViews {
     private final Disposable subscription;
     private final LiveEvents liveEvents;
 
+    /**
+     * Views the live path sent to streams before the replica had them: reads of this gateway answer them too
+     * ({@link #freshest}), so a client told "completed" by its stream can fetch the file at once. Each leaves when
+     * the replica has its version; at most {@value #MAX_AHEAD} (then those the replica caught up with are dropped,
+     * and if the projector is that far behind, all: reads fall back to the replica).
+     */
+    private final ConcurrentHashMap<String, VideoStatus> ahead = new ConcurrentHashMap<>();
+    private final java.util.function.Function<String, java.util.Optional<VideoStatus>> replicaView;
+
+    static final int MAX_AHEAD = 2_000;
+
     @Autowired
     LiveViews(StatusReplica replica, KafkaProperties kafka, MeterRegistry registry) {
         this(replica.videoUpdates().doOnNext(delay(registry, "projector")), Schedulers.parallel(),
-                new LiveEvents(String.join(",", kafka.getBootstrapServers()), replica, registry));
+                new LiveEvents(String.join(",", kafka.getBootstrapServers()), replica, registry), replica::video);
     }
 
     /** @param liveEvents the live path, whose views are merged with {@code updates}; null: the replica's only */
-    LiveViews(Flux<VideoStatus> updates, Scheduler delivery, LiveEvents liveEvents) {
+    LiveViews(Flux<VideoStatus> updates, Scheduler delivery, LiveEvents liveEvents,
+              java.util.function.Function<String, java.util.Optional<VideoStatus>> replicaView) {
         this.delivery = delivery;
         this.liveEvents = liveEvents;
+        this.replicaView = replicaView;
+        Flux<VideoStatus> projected = updates.doOnNext(view -> ahead.computeIfPresent(view.videoId(),
+                (id, live) -> view.version() >= live.version() ? null : live));
         // merge serializes the two sources' signals: dispatch never runs on two threads at once.
-        this.subscription = (liveEvents == null ? updates : Flux.merge(updates, liveEvents.views()))
+        this.subscription = (liveEvents == null ? projected
+                : Flux.merge(projected, liveEvents.views().doOnNext(this::ahead)))
                 .subscribe(this::dispatch);
+    }
+
+    /** {@code view} from the replica, or this gateway's newer view of the same video from the live path. */
+    VideoStatus freshest(VideoStatus view) {
+        VideoStatus live = ahead.get(view.videoId());
+        return live != null && live.version() > view.version() ? live : view;
+    }
+
+    private void ahead(VideoStatus live) {
+        if (ahead.size() >= MAX_AHEAD && !ahead.containsKey(live.videoId())) {
+            ahead.entrySet().removeIf(entry -> replicaView.apply(entry.getKey())
+                    .map(view -> view.version() >= entry.getValue().version()).orElse(true));
+            if (ahead.size() >= MAX_AHEAD) {
+                ahead.clear();
+            }
+        }
+        ahead.merge(live.videoId(), live, (before, after) -> after.version() > before.version() ? after : before);
     }
 
     /**

@@ -58,6 +58,8 @@ class VideoService {
     private static final Logger log = LoggerFactory.getLogger(VideoService.class);
 
     private final StatusReplica replica;
+    /** Views this gateway's streams got from the live path before the replica: reads answer them too. */
+    private final LiveViews liveViews;
     private final CommandPublisher publisher;
     private final Clock clock;
     private final Counter accepted;
@@ -79,9 +81,10 @@ class VideoService {
     /** Striped locks: one user's quota check and the record of the video it lets in happen as one step. */
     private final Object[] userLocks = new Object[64];
 
-    VideoService(StatusReplica replica, CommandPublisher publisher, Clock clock, MeterRegistry registry,
-                 QuotaProperties quota, ObjectStore store) {
+    VideoService(StatusReplica replica, LiveViews liveViews, CommandPublisher publisher, Clock clock,
+                 MeterRegistry registry, QuotaProperties quota, ObjectStore store) {
         this.replica = replica;
+        this.liveViews = liveViews;
         this.store = store;
         this.publisher = publisher;
         this.clock = clock;
@@ -227,7 +230,7 @@ class VideoService {
         if (!VideoIds.isWellFormed(videoId) || deleted.get(videoId).isPresent()) {
             return Optional.empty();
         }
-        Optional<VideoStatus> view = replica.video(videoId);
+        Optional<VideoStatus> view = replica.video(videoId).map(liveViews::freshest);
         if (view.isPresent()) {
             return view.filter(v -> user.userId().equals(v.userId()));
         }
@@ -265,7 +268,7 @@ class VideoService {
      * page, listed as failed a moment later). One local read per listed video.
      */
     private VideoSummary freshest(VideoSummary summary) {
-        return replica.video(summary.videoId())
+        return replica.video(summary.videoId()).map(liveViews::freshest)
                 .filter(view -> view.version() > summary.version())
                 .map(VideoSummary::of)
                 .orElse(summary);

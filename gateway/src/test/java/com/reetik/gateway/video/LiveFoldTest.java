@@ -106,10 +106,10 @@ class LiveFoldTest {
         }
 
         // When the projector's view after the event at 20 comes, then a newer one
-        Optional<VideoStatus> caughtUp = fold.projected(PROJECTED.get(1), at(1));
+        List<VideoStatus> caughtUp = fold.projected(PROJECTED.get(1), at(1));
 
-        // Then the live view is the projector's after the third event, at once; the projector's is not newer
-        assertThat(caughtUp).contains(PROJECTED.get(4));
+        // Then the stream gets each view the three events make, at once (every step shown); the projector's is not newer
+        assertThat(caughtUp).containsExactly(PROJECTED.get(2), PROJECTED.get(3), PROJECTED.get(4));
         assertThat(fold.projected(PROJECTED.get(3), at(3))).isEmpty();
         assertThat(fold.event(1, offset(5), EVENTS.get(5))).contains(PROJECTED.get(5));
     }
@@ -128,7 +128,7 @@ class LiveFoldTest {
         assertThat(fold.live()).isFalse();
 
         // And once the projector's view after the event at 30 comes, the waiting event is folded onto it
-        assertThat(fold.projected(PROJECTED.get(2), at(2))).contains(PROJECTED.get(3));
+        assertThat(fold.projected(PROJECTED.get(2), at(2))).containsExactly(PROJECTED.get(3));
         assertThat(fold.live()).isTrue();
     }
 
@@ -143,7 +143,7 @@ class LiveFoldTest {
         // Then it is no base (the event at 30 may be the video's, unread); one from after the start is
         assertThat(fold.live()).isFalse();
         assertThat(fold.event(1, offset(4), EVENTS.get(4))).isEmpty();
-        assertThat(fold.projected(PROJECTED.get(3), at(3))).contains(PROJECTED.get(4));
+        assertThat(fold.projected(PROJECTED.get(3), at(3))).containsExactly(PROJECTED.get(4));
     }
 
     @Test

@@ -22,7 +22,7 @@ class LiveViewsTest {
 
     private final Sinks.Many<VideoStatus> replica = Sinks.many().multicast().directBestEffort();
     private final Scheduler delivery = Schedulers.newParallel("test-delivery", 2);
-    private final LiveViews live = new LiveViews(replica.asFlux(), delivery, null);
+    private final LiveViews live = new LiveViews(replica.asFlux(), delivery, null, id -> java.util.Optional.empty());
 
     @AfterEach
     void stop() {
