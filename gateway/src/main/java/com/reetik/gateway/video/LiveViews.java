@@ -72,8 +72,12 @@ class LiveViews {
 
     private void ahead(VideoStatus live) {
         if (ahead.size() >= MAX_AHEAD && !ahead.containsKey(live.videoId())) {
-            ahead.entrySet().removeIf(entry -> replicaView.apply(entry.getKey())
-                    .map(view -> view.version() >= entry.getValue().version()).orElse(true));
+            try {
+                ahead.entrySet().removeIf(entry -> replicaView.apply(entry.getKey())
+                        .map(view -> view.version() >= entry.getValue().version()).orElse(true));
+            } catch (RuntimeException replicaNotReady) {
+                ahead.clear(); // never let a read of the replica end the streams' flux
+            }
             if (ahead.size() >= MAX_AHEAD) {
                 ahead.clear();
             }
