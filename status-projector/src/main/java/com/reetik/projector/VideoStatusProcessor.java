@@ -1,7 +1,5 @@
 package com.reetik.projector;
 
-import com.reetik.contracts.status.StatusMachine;
-
 import com.reetik.contracts.event.VideoEvent;
 import com.reetik.contracts.event.VideoFailed;
 import com.reetik.contracts.status.BlockState;
@@ -9,6 +7,7 @@ import com.reetik.contracts.status.ErrorCode;
 import com.reetik.contracts.status.Status;
 import com.reetik.contracts.json.Json;
 import com.reetik.contracts.json.MalformedRecordException;
+import com.reetik.contracts.status.StatusMachine;
 import com.reetik.contracts.status.VideoStatus;
 import com.reetik.contracts.topic.EventPosition;
 import io.micrometer.core.instrument.Counter;

@@ -1,7 +1,5 @@
 package com.reetik.projector;
 
-import com.reetik.contracts.status.StatusMachine;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.reetik.contracts.event.AssemblyStarted;
@@ -19,6 +17,7 @@ import com.reetik.contracts.event.VideoFailed;
 import com.reetik.contracts.event.VideoRequested;
 import com.reetik.contracts.status.BlockState;
 import com.reetik.contracts.status.VideoRequest;
+import com.reetik.contracts.status.StatusMachine;
 import com.reetik.contracts.status.VideoStatus;
 import java.time.Instant;
 import java.util.List;

@@ -171,7 +171,7 @@ public final class StatusMachine {
     }
 
     /** Progress shown to the user, 0–100; blocks take 10 % to 90 %. */
-    public static int progress(Status status, int completed, int total, int previous) {
+    static int progress(Status status, int completed, int total, int previous) {
         return switch (status) {
             case QUEUED -> 0;
             case GENERATING_SCRIPT -> 5;

@@ -66,7 +66,18 @@ final class LiveEvents implements AutoCloseable {
 
     // Owned by the thread.
     private final Map<String, Follow> follows = new HashMap<>();
-    private final LinkedHashMap<String, Seen> lastSeen = new LinkedHashMap<>();
+    /** Each video's last event read, least recently read first; the oldest forgotten past {@value #SEEN_VIDEOS}. */
+    private final LinkedHashMap<String, Seen> lastSeen = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Seen> eldest) {
+            if (size() <= SEEN_VIDEOS) {
+                return false;
+            }
+            Seen forgotten = eldest.getValue();
+            forgottenUpTo[forgotten.partition()] = Math.max(forgottenUpTo[forgotten.partition()], forgotten.offset());
+            return true;
+        }
+    };
     /** The videos followed, for the replica's thread to hand over only their views (kept by this thread). */
     private final java.util.Set<String> followed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long[] readFrom;
@@ -154,12 +165,11 @@ final class LiveEvents implements AutoCloseable {
         }
     }
 
+    /** Only ever on this path's thread (records and inbox tasks alike), so the sink needs no lock. */
     private void emit(VideoStatus view) {
         liveViews.increment();
         delay.accept(view);
-        synchronized (views) {
-            views.tryEmitNext(view);
-        }
+        views.tryEmitNext(view);
     }
 
     private void run() {
@@ -263,14 +273,7 @@ final class LiveEvents implements AutoCloseable {
                 // the projector sends it to the dead letters; nothing to show
             }
         }
-        lastSeen.remove(videoId);
         lastSeen.put(videoId, new Seen(record.partition(), record.offset()));
-        if (lastSeen.size() > SEEN_VIDEOS) {
-            Map.Entry<String, Seen> eldest = lastSeen.entrySet().iterator().next();
-            lastSeen.remove(eldest.getKey());
-            Seen forgotten = eldest.getValue();
-            forgottenUpTo[forgotten.partition()] = Math.max(forgottenUpTo[forgotten.partition()], forgotten.offset());
-        }
     }
 
     @Override
