@@ -11,6 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -120,6 +124,73 @@ final class Api {
             throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
         }
         return r.body();
+    }
+
+    /**
+     * Waits for each video to end, watching its event stream as a user's page does (one SSE stream per video, read
+     * by the client's own threads: no status GETs that would load the server being measured). Answers the seconds
+     * from {@code startNanos} to each video's {@code completed}; a video that fails or is cancelled, or any not done
+     * within {@code timeout}, throws.
+     */
+    static Map<String, Double> awaitCompleted(String api, String token, List<String> ids, long startNanos,
+                                              Duration timeout) throws Exception {
+        Map<String, Double> done = new ConcurrentHashMap<>();
+        Map<String, String> ended = new ConcurrentHashMap<>();
+        CountDownLatch all = new CountDownLatch(ids.size());
+        List<CompletableFuture<HttpResponse<Void>>> streams = new ArrayList<>();
+        for (String id : ids) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(api + "/api/videos/" + id + "/events"))
+                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
+            streams.add(HTTP.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<>() {
+                @Override
+                public void onSubscribe(Flow.Subscription subscription) {
+                    subscription.request(Long.MAX_VALUE);
+                }
+
+                @Override
+                public void onNext(String line) {
+                    if (!line.startsWith("data:") || done.containsKey(id) || ended.containsKey(id)) {
+                        return;
+                    }
+                    String status = field(line, "status");
+                    if (status.equals("completed")) {
+                        done.put(id, (System.nanoTime() - startNanos) / 1e9);
+                        all.countDown();
+                    } else if (status.equals("failed") || status.equals("cancelled")) {
+                        ended.put(id, line);
+                        all.countDown();
+                    }
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    if (ended.putIfAbsent(id, "stream error: " + error) == null && !done.containsKey(id)) {
+                        all.countDown();
+                    }
+                }
+
+                @Override
+                public void onComplete() {
+                    if (!done.containsKey(id) && ended.putIfAbsent(id, "stream ended before completed") == null) {
+                        all.countDown();
+                    }
+                }
+            })));
+        }
+        try {
+            if (!all.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("not done after " + timeout.toSeconds() + " s: " + done.size() + "/"
+                        + ids.size());
+            }
+            if (!ended.isEmpty()) {
+                Map.Entry<String, String> first = ended.entrySet().iterator().next();
+                throw new IllegalStateException(ended.size() + " of " + ids.size() + " videos did not complete; "
+                        + first.getKey() + ": " + first.getValue());
+            }
+            return done;
+        } finally {
+            streams.forEach(stream -> stream.cancel(true));
+        }
     }
 
     static String field(String json, String name) {

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -120,6 +121,11 @@ public final class StatusProjectorTopology {
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // A transaction's offsets (TxnOffsetCommit) or first write to a partition whose previous transaction's markers
+        // are still being written is answered CONCURRENT_TRANSACTIONS (transactions v2, Kafka 4's default) and sent
+        // again after retry.backoff.ms: by default 100 ms, paid by most commits of a busy projector. The markers take
+        // milliseconds; 10 ms (doubling up to retry.backoff.max.ms for other retriable errors) lets it through sooner.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         // The group leader asks the brokers for the changelogs' end offsets before it hands out tasks; when a broker

@@ -137,13 +137,21 @@ public final class BlockHandler {
 
     /**
      * Handles a task that is due (its {@code not_before} passed: the listener holds back the others without
-     * holding a thread).
+     * holding a thread), writing to this handler's output (the listener's transaction).
      */
     public void handle(BlockTask task) {
+        handle(task, out);
+    }
+
+    /**
+     * Handles a due task, writing to {@code output}: a {@link EventOutput#buffered() buffered} one when the task runs
+     * beside others of its batch, off the listener's thread.
+     */
+    public void handle(BlockTask task, EventOutput output) {
         // Only a start (or retry) of a clip made in the call takes a slot; a check of an operation is one HTTP call.
         Semaphore slots = task.operation() == null && !agents.startsOperations() ? renderSlots : null;
         if (slots == null) {
-            handleDue(task);
+            handleDue(task, output);
             return;
         }
         try {
@@ -154,13 +162,13 @@ public final class BlockHandler {
             throw new IllegalStateException("interrupted while waiting for a render slot", e);
         }
         try {
-            handleDue(task);
+            handleDue(task, output);
         } finally {
             slots.release();
         }
     }
 
-    private void handleDue(BlockTask task) {
+    private void handleDue(BlockTask task, EventOutput output) {
         String videoId = task.videoId();
         int index = task.block().index();
         // The mark stops a video's first run on every bridge at once. An edit (a later version) is stopped by its
@@ -185,7 +193,7 @@ public final class BlockHandler {
                 if (!agents.startsOperations()) {
                     // A clip made in the call (local: seconds of ffmpeg): users see it start before it ends.
                     // An operation's submission answers at once and is recorded with its name below.
-                    out.sendNow(Topics.VIDEO_EVENTS, videoId,
+                    output.sendNow(Topics.VIDEO_EVENTS, videoId,
                             new BlockSubmitted(id(), videoId, clock.instant(), index, task.attempt(), null));
                 }
                 renders.info("render video={} block={}/{} attempt={}", videoId, index, task.totalBlocks(),
@@ -204,45 +212,46 @@ public final class BlockHandler {
                 log.info("Block {}/{} of {} done after the video was deleted: its objects deleted again", index,
                         task.totalBlocks(), videoId);
             } else if (progress instanceof ClipProgress.Done done) {
-                out.send(Topics.VIDEO_EVENTS, videoId, new BlockCompleted(id(), videoId, clock.instant(), index,
+                output.send(Topics.VIDEO_EVENTS, videoId, new BlockCompleted(id(), videoId, clock.instant(), index,
                         task.attempt(), done.clip().clipUri(), done.clip().durationS()));
                 completedTime.record(since(started));
                 completedAttempts.increment();
             } else if (progress instanceof ClipProgress.Pending pending) {
                 Instant operationStarted = task.submittedAt() != null ? task.submittedAt() : clock.instant();
                 if (task.operation() == null) {
-                    out.send(Topics.VIDEO_EVENTS, videoId, new BlockSubmitted(id(), videoId, clock.instant(), index,
+                    output.send(Topics.VIDEO_EVENTS, videoId, new BlockSubmitted(id(), videoId, clock.instant(), index,
                             task.attempt(), pending.operation()));
                 }
-                out.send(Topics.BLOCK_POLLS, BlockTask.key(videoId, index),
+                output.send(Topics.BLOCK_POLLS, BlockTask.key(videoId, index),
                         task.polling(pending.operation(), operationStarted, clock.instant().plus(pollInterval)));
             }
         } catch (AgentException e) {
-            failed(task, started, e.code(), e.retryable(), e.getMessage());
+            failed(task, started, e.code(), e.retryable(), e.getMessage(), output);
         } catch (RuntimeException e) {
             // Kafka, not the agent: nothing of this task commits; the container takes it again.
             KafkaErrors.rethrowIfKafka(e);
             log.warn("Block {} of {} failed unexpectedly", index, videoId, e);
-            failed(task, started, ErrorCode.DEFAULT, true, e.toString());
+            failed(task, started, ErrorCode.DEFAULT, true, e.toString(), output);
         }
     }
 
-    private void failed(BlockTask task, Instant started, ErrorCode code, boolean retryable, String detail) {
+    private void failed(BlockTask task, Instant started, ErrorCode code, boolean retryable, String detail,
+                        EventOutput output) {
         String videoId = task.videoId();
         int index = task.block().index();
         boolean again = retryable && task.attempt() < maxAttempts;
         log.warn("Block {}/{} of {} failed (attempt {}/{}, {}): {}", index, task.totalBlocks(), videoId,
                 task.attempt(), maxAttempts, again ? "will retry" : "giving up", detail);
-        out.send(Topics.VIDEO_EVENTS, videoId, new BlockFailed(id(), videoId, clock.instant(), index, task.attempt(),
+        output.send(Topics.VIDEO_EVENTS, videoId, new BlockFailed(id(), videoId, clock.instant(), index, task.attempt(),
                 code.wireName(), again, detail));
         if (again) {
             int next = task.attempt() + 1;
             Instant notBefore = clock.instant().plus(retryBackoff.multipliedBy(1L << Math.min(10, task.attempt() - 1)));
-            out.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, next, false));
-            out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), task.nextAttempt(notBefore));
+            output.send(Topics.VIDEO_EVENTS, videoId, new BlockRetried(id(), videoId, clock.instant(), index, next, false));
+            output.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), task.nextAttempt(notBefore));
             retriedAttempts.increment();
         } else {
-            out.send(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(), code.wireName(),
+            output.send(Topics.VIDEO_EVENTS, videoId, new VideoFailed(id(), videoId, clock.instant(), code.wireName(),
                     "block " + index, detail));
             failedAttempts.increment();
         }

@@ -16,21 +16,26 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.AfterRollbackProcessor;
-import org.springframework.kafka.listener.ContainerPartitionPausingBackOffManager;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.ContainerPausingBackOffHandler;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
-import org.springframework.kafka.listener.KafkaConsumerBackoffManager;
 import org.springframework.kafka.listener.ListenerContainerPauseService;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
@@ -122,13 +127,51 @@ public class BridgeKafkaConfiguration {
     }
 
     @Bean
-    BridgeListeners bridgeListeners(CommandHandler commands, BlockHandler blocks, AssemblyHandler assembly,
-                                    KafkaConsumerBackoffManager backoff, Clock clock, BridgeProperties bridge,
-                                    AgentPort agents, ReetikProperties reetik) {
+    BridgeListeners bridgeListeners(CommandHandler commands, BlockTaskBatches batches, AssemblyHandler assembly,
+                                    DeadLetterRecoverer deadLetters, BridgeProperties bridge, AgentPort agents,
+                                    ReetikProperties reetik) {
         int partitions = reetik.topics().partitions();
-        return new BridgeListeners(commands, blocks, assembly, backoff, clock,
+        return new BridgeListeners(commands, batches, assembly, deadLetters, agents.startsOperations(),
                 bridge.blockWorkers(agents.startsOperations(), partitions),
                 bridge.blockListeners(agents.startsOperations(), partitions));
+    }
+
+    /**
+     * The agent calls of a batch's block tasks (submissions, checks of operations: HTTP calls that answer at once)
+     * are made side by side, {@value #AGENT_CALLS_PER_WORKER} per {@code REETIK_BLOCK_WORKERS}, on a pool the handler
+     * shuts down when the context closes (after the listeners stopped). Only for agents that start operations: the
+     * local preview renders on its listener threads.
+     */
+    @Bean
+    BlockTaskBatches blockTaskBatches(BlockHandler blocks, EventOutput out, DeadLetterRecoverer deadLetters,
+                                      KafkaListenerEndpointRegistry registry, ListenerContainerPauseService pauser,
+                                      BridgeProperties bridge, AgentPort agents, ReetikProperties reetik, Clock clock) {
+        ExecutorService agentCalls = null;
+        if (agents.startsOperations()) {
+            int threads = AGENT_CALLS_PER_WORKER * bridge.blockWorkers(true, reetik.topics().partitions());
+            agentCalls = Executors.newFixedThreadPool(threads, new CustomizableThreadFactory("bridge-agent-call-"));
+        }
+        return new BlockTaskBatches(blocks, out, deadLetters, registry, pauser, agentCalls, clock);
+    }
+
+    static final int AGENT_CALLS_PER_WORKER = 4;
+
+    /**
+     * The containers of the listeners that take a poll's records at once ({@link BridgeListeners#BATCHES}: block tasks,
+     * see {@link BlockTaskBatches}, and views): Boot's settings (the transaction manager first), batches acknowledged
+     * by the handler, which may leave a batch's tail for later. A batch whose
+     * transaction rolls back (a Kafka error: an agent's failure is an outcome, an unreadable record a dead letter
+     * in the batch) is sought back and read again after a growing pause, never dead-lettered: its records are fine.
+     */
+    @Bean(BridgeListeners.BATCHES)
+    ConcurrentKafkaListenerContainerFactory<Object, Object> bridgeBatchFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers) {
+        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        configurer.configure(factory, consumers);
+        factory.setBatchListener(true);
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
+        factory.setAfterRollbackProcessor(new DefaultAfterRollbackProcessor<>(kafkaOutageBackOff()));
+        return factory;
     }
 
     /** Resumes paused partitions when their time comes. */
@@ -149,12 +192,6 @@ public class BridgeKafkaConfiguration {
     ListenerContainerPauseService listenerContainerPauseService(KafkaListenerEndpointRegistry registry,
                                                                 ThreadPoolTaskScheduler bridgeScheduler) {
         return new ListenerContainerPauseService(registry, bridgeScheduler);
-    }
-
-    @Bean
-    KafkaConsumerBackoffManager kafkaConsumerBackoffManager(KafkaListenerEndpointRegistry registry,
-                                                            ListenerContainerPauseService pauser) {
-        return new ContainerPartitionPausingBackOffManager(registry, new ContainerPausingBackOffHandler(pauser));
     }
 
     @Bean

@@ -3,13 +3,11 @@ package com.reetik.bridge.kafka;
 import com.reetik.bridge.assembly.AssemblyHandler;
 import com.reetik.bridge.block.BlockHandler;
 import com.reetik.bridge.command.CommandHandler;
-import com.reetik.contracts.event.BlockTask;
-import java.time.Clock;
+import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.KafkaConsumerBackoffManager;
+import org.springframework.kafka.support.Acknowledgment;
 
 /**
  * The bridge's three listeners. Each runs in a container that owns the poll loop, the Kafka transaction
@@ -24,24 +22,33 @@ public class BridgeListeners {
     static final String POLLS = "bridge-polls";
     static final String ASSEMBLY = "bridge-assembly";
     static final String ASSEMBLIES = "bridge-assemblies";
+    /** The container factory of the listeners that take a poll's records at once, in one transaction. */
+    static final String BATCHES = "bridgeBatchFactory";
+    /** Views read (and committed) at most per poll and listener thread: nearly all of them ask for nothing. */
+    static final int VIEWS_PER_POLL = 200;
+    /** Operation checks read (and committed) at most per poll and listener thread. */
+    static final int CHECKS_PER_POLL = 100;
+    /** Block starts read per poll when the agents start operations (an HTTP call each, made side by side). */
+    static final int STARTS_PER_POLL = 50;
 
     private final CommandHandler commands;
-    private final BlockHandler blocks;
     private final AssemblyHandler assembly;
-    private final KafkaConsumerBackoffManager backoff;
-    private final Clock clock;
+    private final BlockTaskBatches batches;
+    private final DeadLetterRecoverer deadLetters;
+    private final boolean agentsStartOperations;
     private final int blockWorkers;
     private final int blockListeners;
 
-    BridgeListeners(CommandHandler commands, BlockHandler blocks, AssemblyHandler assembly,
-                    KafkaConsumerBackoffManager backoff, Clock clock, int blockWorkers, int blockListeners) {
+    BridgeListeners(CommandHandler commands, BlockTaskBatches batches, AssemblyHandler assembly,
+                    DeadLetterRecoverer deadLetters, boolean agentsStartOperations, int blockWorkers,
+                    int blockListeners) {
+        this.deadLetters = deadLetters;
         this.blockWorkers = blockWorkers;
         this.blockListeners = blockListeners;
         this.commands = commands;
-        this.blocks = blocks;
+        this.batches = batches;
         this.assembly = assembly;
-        this.backoff = backoff;
-        this.clock = clock;
+        this.agentsStartOperations = agentsStartOperations;
     }
 
     /**
@@ -57,6 +64,14 @@ public class BridgeListeners {
         return blockListeners;
     }
 
+    /**
+     * Block tasks per poll: {@value #STARTS_PER_POLL} submissions of operations (they answer at once), but one render
+     * of the local preview at a time (a render takes seconds; a batch would hold back its neighbours' commits).
+     */
+    public int blockTasksPerPoll() {
+        return agentsStartOperations ? STARTS_PER_POLL : 1;
+    }
+
     @KafkaListener(id = COMMANDS, groupId = "reetik-agent-bridge-commands",
             topics = "#{T(com.reetik.contracts.topic.Topics).VIDEO_COMMANDS.name()}",
             concurrency = "#{__listener.blockWorkers()}",
@@ -66,48 +81,54 @@ public class BridgeListeners {
     }
 
     /**
-     * One block task at a time per listener thread: starts a block's generation (first attempt, or a retry once
-     * its backoff passed). {@code REETIK_BLOCK_WORKERS} threads; for the local preview of the only bridge ({@code serve},
-     * {@code generate}) one per partition at least, its renders bounded by {@code REETIK_BLOCK_WORKERS} in
+     * Starts blocks' generations (first attempts, and retries once their backoff passed), the due tasks of a poll in
+     * one transaction ({@link BlockTaskBatches}). {@code REETIK_BLOCK_WORKERS} threads; for the local preview of the
+     * only bridge ({@code serve}, {@code generate}) one per partition at least, one task per poll (a render takes
+     * seconds and its block is announced first), its renders bounded by {@code REETIK_BLOCK_WORKERS} in
      * {@link BlockHandler}.
      */
-    @KafkaListener(id = BLOCKS, groupId = "reetik-agent-bridge-blocks",
+    @KafkaListener(id = BLOCKS, groupId = "reetik-agent-bridge-blocks", containerFactory = BATCHES,
             topics = "#{T(com.reetik.contracts.topic.Topics).BLOCK_TASKS.name()}",
             concurrency = "#{__listener.blockListeners()}",
-            properties = {"max.poll.records=1", "group.instance.id=${reetik.instance-id}-blocks"})
-    public void onBlockTask(ConsumerRecord<String, byte[]> record, Consumer<?, ?> consumer) {
-        handleWhenDue(BLOCKS, record, consumer);
-    }
-
-    /** The next check of a block's operation, on a topic of its own so that no start waits behind a check. */
-    @KafkaListener(id = POLLS, groupId = "reetik-agent-bridge-polls",
-            topics = "#{T(com.reetik.contracts.topic.Topics).BLOCK_POLLS.name()}",
-            concurrency = "#{__listener.blockWorkers()}",
-            properties = {"max.poll.records=1", "group.instance.id=${reetik.instance-id}-polls"})
-    public void onBlockPoll(ConsumerRecord<String, byte[]> record, Consumer<?, ?> consumer) {
-        handleWhenDue(POLLS, record, consumer);
+            properties = {"max.poll.records=#{__listener.blockTasksPerPoll()}",
+                    "group.instance.id=${reetik.instance-id}-blocks"})
+    public void onBlockTasks(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer,
+                             Acknowledgment ack) {
+        batches.handle(BLOCKS, records, consumer, ack);
     }
 
     /**
-     * A task whose {@code not_before} is still ahead (a retry's backoff, the next check of an operation) is not
-     * waited for on the thread: its partition is paused until then and the task is read again (Spring Kafka's
-     * partition-pausing back-off, as its retry topics use), so other partitions go on meanwhile.
+     * The next checks of blocks' operations, on a topic of their own so that no start waits behind a check; the due
+     * checks of a poll in one transaction.
      */
-    private void handleWhenDue(String listenerId, ConsumerRecord<String, byte[]> record, Consumer<?, ?> consumer) {
-        BlockTask task = BlockHandler.read(record);
-        if (task.notBefore() != null && task.notBefore().isAfter(clock.instant())) {
-            backoff.backOffIfNecessary(backoff.createContext(task.notBefore().toEpochMilli(), listenerId,
-                    new TopicPartition(record.topic(), record.partition()), consumer));
-        }
-        blocks.handle(task);
+    @KafkaListener(id = POLLS, groupId = "reetik-agent-bridge-polls", containerFactory = BATCHES,
+            topics = "#{T(com.reetik.contracts.topic.Topics).BLOCK_POLLS.name()}",
+            concurrency = "#{__listener.blockWorkers()}",
+            properties = {"max.poll.records=" + CHECKS_PER_POLL, "group.instance.id=${reetik.instance-id}-polls"})
+    public void onBlockPolls(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer,
+                             Acknowledgment ack) {
+        batches.handle(POLLS, records, consumer, ack);
     }
 
-    @KafkaListener(id = ASSEMBLY, groupId = "reetik-agent-bridge-assembly",
+    /**
+     * The projector's views, a poll's worth in one transaction: a view {@code ready_for_assembly} becomes an assembly
+     * task, any other is passed over. (One transaction per view, 20 or so per video, held the assemblies of 100 videos
+     * at once 30 s behind their last clip: docs/performance.md.) A view that cannot be read goes to the dead letters
+     * in the same transaction; a Kafka error rolls the batch back, to be read again.
+     */
+    @KafkaListener(id = ASSEMBLY, groupId = "reetik-agent-bridge-assembly", containerFactory = BATCHES,
             topics = "#{T(com.reetik.contracts.topic.Topics).VIDEO_STATUS.name()}",
             concurrency = "#{__listener.blockWorkers()}",
-            properties = {"max.poll.records=50", "group.instance.id=${reetik.instance-id}-assembly"})
-    public void onView(ConsumerRecord<String, byte[]> record) {
-        assembly.handle(record);
+            properties = {"max.poll.records=" + VIEWS_PER_POLL, "group.instance.id=${reetik.instance-id}-assembly"})
+    public void onViews(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                assembly.handle(record);
+            } catch (RuntimeException e) {
+                KafkaErrors.rethrowIfKafka(e);
+                deadLetters.accept(record, consumer, e);
+            }
+        }
     }
 
     /** Joins a video's clips (an ffmpeg concat, the Cloud Run assembler): one task at a time per thread. */

@@ -13,16 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.SeekUtils;
 
 /**
  * Spring Kafka's {@link DeadLetterPublishingRecoverer}, publishing to {@code reetik.dead-letters} in the
  * {@link DeadLetter} JSON contract (where the record came from, its key and value as text, why) instead of
  * a copy of the raw record, so that operators and the projector's own dead letters read alike. It runs in
  * the listener's transaction: the dead letter and the skipped offset commit together.
- *
- * <p>A {@code KafkaBackoffException} (a block task not yet due) is not a failure: it is thrown back, so
- * the record is sought again instead of being recovered (as Spring's retry topics do).
  */
 public final class DeadLetterRecoverer extends DeadLetterPublishingRecoverer {
 
@@ -38,9 +34,6 @@ public final class DeadLetterRecoverer extends DeadLetterPublishingRecoverer {
     @Override
     public void accept(ConsumerRecord<?, ?> record, org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
                        Exception exception) {
-        if (SeekUtils.isBackoffException(exception)) {
-            throw (RuntimeException) exception;
-        }
         FAILURE.set(describe(exception));
         try {
             super.accept(record, consumer, exception);

@@ -1,0 +1,166 @@
+package com.reetik.bridge.kafka;
+
+import com.reetik.bridge.block.BlockHandler;
+import com.reetik.contracts.event.BlockTask;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ListenerContainerPauseService;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.support.Acknowledgment;
+
+/**
+ * The block tasks of one poll ({@code reetik.block-tasks} or {@code reetik.block-polls}), handled in the listener
+ * container's one Kafka transaction: what every due task writes commits with the offsets of all of them, all or
+ * nothing. One transaction per task made each submission and each check of an operation pay a transaction of its
+ * own (with 4,000 operations in flight, 400 transactions a second on one bridge), which held the events' own
+ * commit back (docs/performance.md).
+ *
+ * <p>The due tasks are the batch's records up to the first whose {@code not_before} is still ahead. They run side by
+ * side on the agent-call pool when there are several (each a submission or a check: an HTTP call), each writing to
+ * a buffered output, then their records are sent on the listener's thread, in the batch's order. The first task
+ * not due yet and everything after it are not committed: the container seeks back to it
+ * ({@link Acknowledgment#nack(int, Duration)}, no sleep) and its partition alone is paused until it is due
+ * (Spring Kafka's partition pause service, as its retry topics' back-off uses), so the other partitions of the
+ * consumer go on. A record that cannot be read goes to the dead letters, in the same transaction.
+ *
+ * <p>Hand-written because Spring Kafka's back-off for a task not yet due (a {@code KafkaBackoffException} from the
+ * listener) rolls back the transaction, so it cannot commit the tasks before it in the same batch.
+ */
+public final class BlockTaskBatches implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BlockTaskBatches.class);
+
+    private final BlockHandler blocks;
+    private final EventOutput out;
+    private final DeadLetterRecoverer deadLetters;
+    private final KafkaListenerEndpointRegistry registry;
+    private final ListenerContainerPauseService pauser;
+    private final ExecutorService agentCalls;
+    private final Clock clock;
+
+    /** @param agentCalls where the due tasks of a batch run side by side; null: one after another on the listener */
+    public BlockTaskBatches(BlockHandler blocks, EventOutput out, DeadLetterRecoverer deadLetters,
+                            KafkaListenerEndpointRegistry registry, ListenerContainerPauseService pauser,
+                            ExecutorService agentCalls, Clock clock) {
+        this.blocks = blocks;
+        this.out = out;
+        this.deadLetters = deadLetters;
+        this.registry = registry;
+        this.pauser = pauser;
+        this.agentCalls = agentCalls;
+        this.clock = clock;
+    }
+
+    /** Stops the agent-call pool (the context closes it after the listeners stopped). */
+    @Override
+    public void close() {
+        if (agentCalls != null) {
+            agentCalls.shutdownNow();
+        }
+    }
+
+    /** One item of a batch: a due task, or a record that cannot be read (dead-lettered). */
+    private record Item(ConsumerRecord<String, byte[]> record, BlockTask task, RuntimeException unreadable) {
+    }
+
+    public void handle(String listenerId, List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer,
+                       Acknowledgment ack) {
+        Instant now = clock.instant();
+        List<Item> due = new ArrayList<>(records.size());
+        int firstNotDue = -1;
+        Instant dueAt = null;
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, byte[]> record = records.get(i);
+            BlockTask task;
+            try {
+                task = BlockHandler.read(record);
+            } catch (RuntimeException unreadable) {
+                due.add(new Item(record, null, unreadable));
+                continue;
+            }
+            if (task.notBefore() != null && task.notBefore().isAfter(now)) {
+                firstNotDue = i;
+                dueAt = task.notBefore();
+                break;
+            }
+            due.add(new Item(record, task, null));
+        }
+        run(due, consumer);
+        if (firstNotDue >= 0) {
+            ConsumerRecord<String, byte[]> waiting = records.get(firstNotDue);
+            TopicPartition partition = new TopicPartition(waiting.topic(), waiting.partition());
+            MessageListenerContainer container = registry.getListenerContainer(listenerId);
+            if (container != null) {
+                pauser.pausePartition(container, partition, Duration.between(now, dueAt));
+            }
+            // the due tasks' offsets commit with what they wrote; this task and the rest are read again
+            ack.nack(firstNotDue, Duration.ZERO);
+        }
+    }
+
+    private void run(List<Item> due, Consumer<?, ?> consumer) {
+        long tasks = due.stream().filter(item -> item.task() != null).count();
+        if (agentCalls == null || tasks < 2) {
+            for (Item item : due) {
+                if (item.task() == null) {
+                    deadLetter(item, consumer);
+                } else {
+                    blocks.handle(item.task(), out);
+                }
+            }
+            return;
+        }
+        List<Future<EventOutput>> outputs = new ArrayList<>(due.size());
+        for (Item item : due) {
+            outputs.add(item.task() == null ? null : agentCalls.submit(() -> {
+                EventOutput buffered = out.buffered();
+                blocks.handle(item.task(), buffered);
+                return buffered;
+            }));
+        }
+        for (int i = 0; i < due.size(); i++) {
+            Item item = due.get(i);
+            if (item.task() == null) {
+                deadLetter(item, consumer);
+            } else {
+                await(outputs.get(i)).flush();
+            }
+        }
+    }
+
+    private void deadLetter(Item item, Consumer<?, ?> consumer) {
+        log.warn("Block task {}-{}@{} cannot be read: {}", item.record().topic(), item.record().partition(),
+                item.record().offset(), item.unreadable().getMessage());
+        deadLetters.accept(item.record(), consumer, item.unreadable());
+    }
+
+    /** A task's outcome; its failure (a Kafka error: the agents' are outcomes) rolls back the whole batch. */
+    private static EventOutput await(Future<EventOutput> output) {
+        try {
+            return output.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a batch's block tasks ran", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}
