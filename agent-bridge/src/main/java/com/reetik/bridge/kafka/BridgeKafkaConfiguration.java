@@ -151,7 +151,8 @@ public class BridgeKafkaConfiguration {
             int threads = AGENT_CALLS_PER_WORKER * bridge.blockWorkers(true, reetik.topics().partitions());
             agentCalls = Executors.newFixedThreadPool(threads, new CustomizableThreadFactory("bridge-agent-call-"));
         }
-        return new BlockTaskBatches(blocks, out, deadLetters, registry, pauser, agentCalls, clock);
+        return new BlockTaskBatches(blocks, out, deadLetters, registry, pauser, agentCalls, clock,
+                bridge.pollInterval().dividedBy(20));
     }
 
     static final int AGENT_CALLS_PER_WORKER = 4;
