@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +23,6 @@ import java.util.regex.Pattern;
 final class Api {
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    static final AtomicInteger STALLED_GETS = new AtomicInteger();
 
     private Api() {
     }
@@ -106,9 +104,9 @@ final class Api {
     }
 
     /**
-     * A status read. A GET that gets no answer in 5 s is counted and asked again: the JDK 17 client has been
-     * seen to leave a request hanging on a pooled connection the server closed (docs/performance.md, "A stall
-     * in the tests"); the count is printed so that the figures say when it happened.
+     * A GET (the server's Prometheus page). One that gets no answer in 5 s is asked again on a new client: the JDK 17
+     * client has been seen to leave a request hanging on a pooled connection the server closed (docs/performance.md,
+     * "A stall in the tests").
      */
     static String get(String url, String token) throws Exception {
         HttpResponse<String> r;
@@ -116,7 +114,6 @@ final class Api {
             r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.net.http.HttpTimeoutException e) {
-            STALLED_GETS.incrementAndGet();
             r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         }
