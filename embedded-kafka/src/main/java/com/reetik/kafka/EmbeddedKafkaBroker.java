@@ -49,16 +49,38 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final List<String> FATAL_FAULTS = new CopyOnWriteArrayList<>();
 
+    /** How often the log is written through to the disk by default: see {@link #EmbeddedKafkaBroker(Path, int, Duration)}. */
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
+
     private final Path logDir;
     private final int requestedPort;
+    private final Duration flushInterval;
     private KafkaRaftServer server;
     private int port;
     private int controllerPort;
 
     /** @param port the client port, or 0 for any free port */
     public EmbeddedKafkaBroker(Path logDir, int port) {
+        this(logDir, port, DEFAULT_FLUSH_INTERVAL);
+    }
+
+    /**
+     * @param port          the client port, or 0 for any free port
+     * @param flushInterval how often what the broker appended is forced to the disk ({@code fsync}); zero: at every
+     *                      append, before it is acknowledged. Whatever the interval, an acknowledged write survives the
+     *                      process's crash (it is in the operating system's cache); only a crash of the machine itself
+     *                      (power, kernel) can lose the writes of the last interval. An {@code fsync} at every append
+     *                      held 100 videos at once to a third of their speed on this project's machine
+     *                      (docs/performance.md), and a Kafka cluster does not do it either (its replicas are its
+     *                      durability), so the default is a second.
+     */
+    public EmbeddedKafkaBroker(Path logDir, int port, Duration flushInterval) {
+        if (flushInterval.isNegative()) {
+            throw new IllegalArgumentException("the flush interval cannot be negative: " + flushInterval);
+        }
         this.logDir = logDir.toAbsolutePath().normalize();
         this.requestedPort = port;
+        this.flushInterval = flushInterval;
     }
 
     public synchronized EmbeddedKafkaBroker start() {
@@ -96,7 +118,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("auto.create.topics.enable", "false");
-        props.put("log.flush.interval.messages", "1");
+        if (flushInterval.isZero()) {
+            props.put("log.flush.interval.messages", "1");
+        } else {
+            // the log manager's flusher looks at every partition each interval and forces those not forced since
+            props.put("log.flush.interval.ms", String.valueOf(flushInterval.toMillis()));
+            props.put("log.flush.scheduler.interval.ms", String.valueOf(flushInterval.toMillis()));
+        }
         KafkaConfig config = KafkaConfig.fromProps(props, false);
         if (!Boolean.parseBoolean(System.getProperty(HALT_ON_FATAL_FAULT, "true"))) {
             Exit.setHaltProcedure(EmbeddedKafkaBroker::recordFatalFault);

@@ -82,7 +82,7 @@ public final class StandaloneStack implements AutoCloseable {
 
     private void startAll() throws Exception {
         Files.createDirectories(settings.dataDir());
-        broker = new EmbeddedKafkaBroker(settings.kafkaDir(), settings.kafkaPort()).start();
+        broker = new EmbeddedKafkaBroker(settings.kafkaDir(), settings.kafkaPort(), settings.kafkaFlush()).start();
         started.push(broker);
         store = storeFactory == null ? null : storeFactory.apply(settings);
         // The projector first: it creates the topics (as each service does) and the bridge's assembly reads its views.
