@@ -28,6 +28,7 @@ import com.reetik.contracts.event.ScriptStarted;
 import com.reetik.contracts.event.VideoCancelled;
 import com.reetik.contracts.event.VideoCompleted;
 import com.reetik.contracts.event.VideoFailed;
+import com.reetik.contracts.event.VideoEvent;
 import com.reetik.contracts.event.VideoRequested;
 import com.reetik.contracts.json.Json;
 import com.reetik.contracts.json.MalformedRecordException;
@@ -36,6 +37,7 @@ import com.reetik.contracts.status.VideoRequest;
 import com.reetik.contracts.topic.Topics;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -54,20 +56,36 @@ public final class CommandHandler {
     private final AgentPort agents;
     private final CancellationMarks cancellations;
     private final Clock clock;
-    private final EventOutput out;
     private final VideoLedgers ledgers;
 
-    public CommandHandler(AgentPort agents, CancellationMarks cancellations, Clock clock, EventOutput out,
-                          VideoLedgers ledgers) {
-        this.out = out;
+    public CommandHandler(AgentPort agents, CancellationMarks cancellations, Clock clock, VideoLedgers ledgers) {
         this.ledgers = ledgers;
         this.agents = agents;
         this.cancellations = cancellations;
         this.clock = clock;
     }
 
-    /** @throws MalformedRecordException when the record cannot be read (it goes to the dead letters) */
-    public void handle(ConsumerRecord<String, byte[]> record) {
+    /**
+     * A command read and checked against its video's ledger, not handled yet.
+     *
+     * @param resume   its script or assembly was started (its progress event committed) and did not end
+     * @param progress what to show before the command's work (a script or an assembly: an agent's call), committed
+     *                 at once, before {@link #handle}: "script started" while the script is written
+     */
+    public record Prepared(VideoCommand command, boolean resume, List<VideoEvent> progress) {
+
+        public String videoId() {
+            return command.videoId();
+        }
+    }
+
+    /**
+     * Reads a command and checks it against its video's ledger ({@link ReplayGuard}).
+     *
+     * @return empty when there is nothing to do (the command was already handled)
+     * @throws MalformedRecordException when the record cannot be read (it goes to the dead letters)
+     */
+    public Optional<Prepared> prepare(ConsumerRecord<String, byte[]> record) {
         VideoCommand command = Json.read(record.value(), VideoCommand.class);
         if (record.key() == null || !record.key().equals(command.videoId())) {
             throw new MalformedRecordException("key " + record.key() + " is not the command's video_id");
@@ -76,23 +94,38 @@ public final class CommandHandler {
         if (decision.skip()) {
             log.info("{} {} of {} skipped: {}", command.getClass().getSimpleName(), command.commandId(),
                     command.videoId(), decision.reason());
-            return;
+            return Optional.empty();
         }
         boolean resume = decision.verdict() == ReplayGuard.Verdict.RESUME;
         if (resume) {
             log.info("{} {} of {} resumed: {}", command.getClass().getSimpleName(), command.commandId(),
                     command.videoId(), decision.reason());
+            return Optional.of(new Prepared(command, true, List.of()));
         }
+        String videoId = command.videoId();
+        List<VideoEvent> progress = List.of();
         if (command instanceof CreateVideo create) {
-            if (resume) {
-                writeScript(create.videoId(), create.request(), create.commandId());
-                return;
-            }
-            out.sendNow(Topics.VIDEO_EVENTS, create.videoId(),
-                    new VideoRequested(id(), create.videoId(), clock.instant(), create.userId(), create.request(),
+            progress = List.of(new VideoRequested(id(), videoId, clock.instant(), create.userId(), create.request(),
                             create.idempotencyKey(), create.requestedAt(), create.commandId()),
-                    new ScriptStarted(id(), create.videoId(), clock.instant(), create.commandId()));
-            writeScript(create.videoId(), create.request(), create.commandId());
+                    new ScriptStarted(id(), videoId, clock.instant(), create.commandId()));
+        } else if (command instanceof RetryVideo retry && retry.script().isEmpty()) {
+            progress = List.of(new ScriptStarted(id(), videoId, clock.instant(), retry.commandId()));
+        } else if (command instanceof RetryVideo retry && retry.blocksToRetry().isEmpty()) {
+            progress = List.of(new AssemblyStarted(id(), videoId, clock.instant(), retry.commandId()));
+        }
+        return Optional.of(new Prepared(command, false, progress));
+    }
+
+    /**
+     * Handles a prepared command whose {@link Prepared#progress() progress} is committed, writing to {@code out} (in
+     * the transaction of the command's offset).
+     *
+     * @throws MalformedRecordException when the command cannot be handled as written (it goes to the dead letters)
+     */
+    public void handle(Prepared prepared, EventOutput out) {
+        VideoCommand command = prepared.command();
+        if (command instanceof CreateVideo create) {
+            writeScript(create.videoId(), create.request(), create.commandId(), out);
         } else if (command instanceof CancelVideo cancel) {
             try {
                 // (an edit's blocks, of a later version, do not read the mark: its ledger stops them)
@@ -106,11 +139,11 @@ public final class CommandHandler {
             out.send(Topics.VIDEO_EVENTS, cancel.videoId(), new VideoCancelled(id(), cancel.videoId(), clock.instant(),
                     cancel.commandId()));
         } else if (command instanceof RetryVideo retry) {
-            retry(retry, resume, ledgers.find(retry.videoId()).orElse(null));
+            retry(retry, ledgers.find(retry.videoId()).orElse(null), out);
         } else if (command instanceof DeleteVideo delete) {
-            delete(delete);
+            delete(delete, out);
         } else if (command instanceof EditBlock edit) {
-            edit(edit, ledgers.find(edit.videoId()).orElse(null));
+            edit(edit, ledgers.find(edit.videoId()).orElse(null), out);
         }
     }
 
@@ -120,7 +153,7 @@ public final class CommandHandler {
      * and for each other block that is not completed either (a failed first run), its next attempt as a retry
      * would. All in the command's transaction.
      */
-    private void edit(EditBlock edit, VideoLedger ledger) {
+    private void edit(EditBlock edit, VideoLedger ledger, EventOutput out) {
         String videoId = edit.videoId();
         ScriptBlock block = edit.block();
         if (block == null) {
@@ -137,7 +170,7 @@ public final class CommandHandler {
         for (int index : edit.otherBlocks()) {
             if (index != block.index()) {
                 retryBlock(videoId, index, edit.script(), edit.request(), edit.agentVideoId(), edit.commandId(),
-                        edit.version(), ledger);
+                        edit.version(), ledger, out);
             }
         }
     }
@@ -150,7 +183,7 @@ public final class CommandHandler {
      * {@code AssemblyHandler}). A store that fails throws: the command is handled again, nothing is reported
      * deleted that is not.
      */
-    private void delete(DeleteVideo delete) {
+    private void delete(DeleteVideo delete, EventOutput out) {
         String videoId = delete.videoId();
         int objects = cancellations.purge(videoId);
         VideoLedger ledger = ledgers.find(videoId).orElse(null);
@@ -165,7 +198,7 @@ public final class CommandHandler {
     }
 
     /** Writes the script and one task per block, in the run of {@code commandId} (a CreateVideo or RetryVideo). */
-    private void writeScript(String videoId, VideoRequest request, String commandId) {
+    private void writeScript(String videoId, VideoRequest request, String commandId, EventOutput out) {
         log.info("Writing the script of {} ({} s, {}, {})", videoId, request.targetDuration(), request.style(),
                 request.language());
         try {
@@ -191,31 +224,22 @@ public final class CommandHandler {
     }
 
     /**
-     * @param resume its script or assembly was started (its progress event committed) and did not end
      * @param ledger what the bridge did for the video (null: nothing seen): which blocks completed or are in flight,
      *               and each block's last attempt
      */
-    private void retry(RetryVideo retry, boolean resume, VideoLedger ledger) {
+    private void retry(RetryVideo retry, VideoLedger ledger, EventOutput out) {
         String videoId = retry.videoId();
         if (retry.script().isEmpty()) {
             log.info("Retrying {} from its script", videoId);
-            if (!resume) {
-                out.sendNow(Topics.VIDEO_EVENTS, videoId,
-                        new ScriptStarted(id(), videoId, clock.instant(), retry.commandId()));
-            }
-            writeScript(videoId, retry.request(), retry.commandId());
+            writeScript(videoId, retry.request(), retry.commandId(), out);
         } else if (!retry.blocksToRetry().isEmpty()) {
             log.info("Retrying blocks {} of {}", retry.blocksToRetry(), videoId);
             for (int index : retry.blocksToRetry()) {
                 retryBlock(videoId, index, retry.script(), retry.request(), retry.agentVideoId(), retry.commandId(),
-                        retry.versionOrFirst(), ledger);
+                        retry.versionOrFirst(), ledger, out);
             }
         } else {
             log.info("Retrying the assembly of {}", videoId);
-            if (!resume) {
-                out.sendNow(Topics.VIDEO_EVENTS, videoId, new AssemblyStarted(id(), videoId, clock.instant(),
-                        retry.commandId()));
-            }
             try {
                 Assembled assembled = agents.assemble(videoId, retry.clipUris(),
                         com.reetik.bridge.agent.AssemblyOptions.NONE.forVersion(retry.versionOrFirst()));
@@ -242,7 +266,8 @@ public final class CommandHandler {
      * operation over and polls it instead of paying again (the old run's polls are skipped from now).
      */
     private void retryBlock(String videoId, int index, List<ScriptBlock> script, VideoRequest request,
-                            String agentVideoId, String commandId, int version, VideoLedger ledger) {
+                            String agentVideoId, String commandId, int version, VideoLedger ledger,
+                            EventOutput out) {
         ScriptBlock block = script.stream().filter(b -> b.index() == index).findFirst().orElse(null);
         VideoLedger.BlockLedger done = ledger == null ? null : ledger.block(index);
         if (block == null || done != null && done.completed()) {

@@ -39,7 +39,7 @@ import org.springframework.kafka.support.Acknowledgment;
  * <p>Hand-written because Spring Kafka's back-off for a task not yet due (a {@code KafkaBackoffException} from the
  * listener) rolls back the transaction, so it cannot commit the tasks before it in the same batch.
  */
-public final class BlockTaskBatches implements AutoCloseable {
+public final class BlockTaskBatches {
 
     private static final Logger log = LoggerFactory.getLogger(BlockTaskBatches.class);
 
@@ -70,14 +70,6 @@ public final class BlockTaskBatches implements AutoCloseable {
         this.pauser = pauser;
         this.agentCalls = agentCalls;
         this.clock = clock;
-    }
-
-    /** Stops the agent-call pool (the context closes it after the listeners stopped). */
-    @Override
-    public void close() {
-        if (agentCalls != null) {
-            agentCalls.shutdownNow();
-        }
     }
 
     /** One item of a batch: a due task, or a record that cannot be read (dead-lettered). */
@@ -157,8 +149,11 @@ public final class BlockTaskBatches implements AutoCloseable {
         deadLetters.accept(item.record(), consumer, item.unreadable());
     }
 
-    /** A task's outcome; its failure (a Kafka error: the agents' are outcomes) rolls back the whole batch. */
-    private static EventOutput await(Future<EventOutput> output) {
+    /**
+     * A task's outcome; its failure (a Kafka error: the agents' are outcomes; {@link CommandBatches}'s own) rolls back
+     * the whole batch.
+     */
+    static <T> T await(Future<T> output) {
         try {
             return output.get();
         } catch (InterruptedException e) {

@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -106,9 +105,14 @@ public class BridgeKafkaConfiguration {
     }
 
     @Bean
-    CommandHandler commandHandler(AgentPort agents, CancellationMarks marks, Clock clock, EventOutput out,
-                                  BridgeLedger ledger) {
-        return new CommandHandler(agents, marks, clock, out, ledger);
+    CommandHandler commandHandler(AgentPort agents, CancellationMarks marks, Clock clock, BridgeLedger ledger) {
+        return new CommandHandler(agents, marks, clock, ledger);
+    }
+
+    @Bean
+    CommandBatches commandBatches(CommandHandler commands, EventOutput out, DeadLetterRecoverer deadLetters,
+                                  AgentCalls agentCalls) {
+        return new CommandBatches(commands, out, deadLetters, agentCalls.commands());
     }
 
     @Bean
@@ -127,7 +131,7 @@ public class BridgeKafkaConfiguration {
     }
 
     @Bean
-    BridgeListeners bridgeListeners(CommandHandler commands, BlockTaskBatches batches, AssemblyHandler assembly,
+    BridgeListeners bridgeListeners(CommandBatches commands, BlockTaskBatches batches, AssemblyHandler assembly,
                                     DeadLetterRecoverer deadLetters, BridgeProperties bridge, AgentPort agents,
                                     ReetikProperties reetik) {
         int partitions = reetik.topics().partitions();
@@ -137,29 +141,34 @@ public class BridgeKafkaConfiguration {
     }
 
     /**
-     * The agent calls of a batch's block tasks (submissions, checks of operations: HTTP calls that answer at once)
-     * are made side by side, {@value #AGENT_CALLS_PER_WORKER} per {@code REETIK_BLOCK_WORKERS}, on a pool the handler
-     * shuts down when the context closes (after the listeners stopped). Only for agents that start operations: the
-     * local preview renders on its listener threads.
+     * The agent calls of a batch (block tasks: submissions, checks of operations, HTTP calls that answer at once;
+     * commands: scripts) are made side by side, {@value #AGENT_CALLS_PER_WORKER} per {@code REETIK_BLOCK_WORKERS}, on
+     * two pools ({@link AgentCalls}) shut down when the context closes (after the listeners stopped). Only for agents that start operations:
+     * the local preview renders and writes its scripts on its listener threads.
      */
+    @Bean
+    AgentCalls agentCalls(BridgeProperties bridge, AgentPort agents, ReetikProperties reetik) {
+        if (!agents.startsOperations()) {
+            return new AgentCalls(null, null);
+        }
+        int threads = AGENT_CALLS_PER_WORKER * bridge.blockWorkers(true, reetik.topics().partitions());
+        return new AgentCalls(Executors.newFixedThreadPool(threads, new CustomizableThreadFactory("bridge-agent-call-")),
+                Executors.newFixedThreadPool(threads, new CustomizableThreadFactory("bridge-script-call-")));
+    }
+
     @Bean
     BlockTaskBatches blockTaskBatches(BlockHandler blocks, EventOutput out, DeadLetterRecoverer deadLetters,
                                       KafkaListenerEndpointRegistry registry, ListenerContainerPauseService pauser,
-                                      BridgeProperties bridge, AgentPort agents, ReetikProperties reetik, Clock clock) {
-        ExecutorService agentCalls = null;
-        if (agents.startsOperations()) {
-            int threads = AGENT_CALLS_PER_WORKER * bridge.blockWorkers(true, reetik.topics().partitions());
-            agentCalls = Executors.newFixedThreadPool(threads, new CustomizableThreadFactory("bridge-agent-call-"));
-        }
-        return new BlockTaskBatches(blocks, out, deadLetters, registry, pauser, agentCalls, clock,
+                                      AgentCalls agentCalls, BridgeProperties bridge, Clock clock) {
+        return new BlockTaskBatches(blocks, out, deadLetters, registry, pauser, agentCalls.blocks(), clock,
                 bridge.pollInterval().dividedBy(20));
     }
 
     static final int AGENT_CALLS_PER_WORKER = 4;
 
     /**
-     * The containers of the listeners that take a poll's records at once ({@link BridgeListeners#BATCHES}: block tasks,
-     * see {@link BlockTaskBatches}, and views): Boot's settings (the transaction manager first), batches acknowledged
+     * The containers of the listeners that take a poll's records at once ({@link BridgeListeners#BATCHES}: commands,
+     * see {@link CommandBatches}, block tasks, see {@link BlockTaskBatches}, and views): Boot's settings (the transaction manager first), batches acknowledged
      * by the handler, which may leave a batch's tail for later. A batch whose
      * transaction rolls back (a Kafka error: an agent's failure is an outcome, an unreadable record a dead letter
      * in the batch) is sought back and read again after a growing pause, never dead-lettered: its records are fine.

@@ -2,7 +2,6 @@ package com.reetik.bridge.kafka;
 
 import com.reetik.bridge.assembly.AssemblyHandler;
 import com.reetik.bridge.block.BlockHandler;
-import com.reetik.bridge.command.CommandHandler;
 import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,10 +27,12 @@ public class BridgeListeners {
     static final int VIEWS_PER_POLL = 200;
     /** Operation checks read (and committed) at most per poll and listener thread. */
     static final int CHECKS_PER_POLL = 100;
+    /** Commands read (and committed) at most per poll and listener thread (their scripts written side by side). */
+    static final int COMMANDS_PER_POLL = 20;
     /** Block starts read per poll when the agents start operations (an HTTP call each, made side by side). */
     static final int STARTS_PER_POLL = 50;
 
-    private final CommandHandler commands;
+    private final CommandBatches commands;
     private final AssemblyHandler assembly;
     private final BlockTaskBatches batches;
     private final DeadLetterRecoverer deadLetters;
@@ -39,7 +40,7 @@ public class BridgeListeners {
     private final int blockWorkers;
     private final int blockListeners;
 
-    BridgeListeners(CommandHandler commands, BlockTaskBatches batches, AssemblyHandler assembly,
+    BridgeListeners(CommandBatches commands, BlockTaskBatches batches, AssemblyHandler assembly,
                     DeadLetterRecoverer deadLetters, boolean agentsStartOperations, int blockWorkers,
                     int blockListeners) {
         this.deadLetters = deadLetters;
@@ -72,12 +73,17 @@ public class BridgeListeners {
         return agentsStartOperations ? STARTS_PER_POLL : 1;
     }
 
-    @KafkaListener(id = COMMANDS, groupId = "reetik-agent-bridge-commands",
+    /**
+     * The gateway's commands, a poll's worth in two transactions ({@link CommandBatches}): their progress ("script
+     * started") at once, then what they wrote with the poll's offsets.
+     */
+    @KafkaListener(id = COMMANDS, groupId = "reetik-agent-bridge-commands", containerFactory = BATCHES,
             topics = "#{T(com.reetik.contracts.topic.Topics).VIDEO_COMMANDS.name()}",
             concurrency = "#{__listener.blockWorkers()}",
-            properties = {"max.poll.records=10", "group.instance.id=${reetik.instance-id}-commands"})
-    public void onCommand(ConsumerRecord<String, byte[]> record) {
-        commands.handle(record);
+            properties = {"max.poll.records=" + COMMANDS_PER_POLL, "group.instance.id=${reetik.instance-id}-commands"})
+    public void onCommands(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer,
+                           Acknowledgment ack) {
+        commands.handle(records, consumer, ack);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.reetik.contracts.json.Json;
 import com.reetik.contracts.topic.Topic;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
@@ -57,6 +58,18 @@ public final class EventOutput {
             template.send(pending.topic(), pending.key(), pending.value());
         }
         buffer.clear();
+    }
+
+    /** Like {@link #sendNow(Topic, String, Object[])} for several keys at once: one transaction, in the map's order. */
+    public <V> void sendNow(Topic<String, ? super V> topic, Map<String, List<V>> valuesByKey) {
+        if (valuesByKey.values().stream().allMatch(List::isEmpty)) {
+            return;
+        }
+        template.executeInTransaction(operations -> {
+            valuesByKey.forEach((key, values) -> values.forEach(value ->
+                    operations.send(topic.name(), key, Json.write(value))));
+            return null;
+        });
     }
 
     @SafeVarargs
