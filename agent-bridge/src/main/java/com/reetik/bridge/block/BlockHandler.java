@@ -199,12 +199,16 @@ public final class BlockHandler {
                 renders.info("render video={} block={}/{} attempt={}", videoId, index, task.totalBlocks(),
                         task.attempt());
                 progress = agents.startClip(request);
-            } else if (task.submittedAt() != null
-                    && clock.instant().isAfter(task.submittedAt().plus(operationDeadline))) {
-                throw new AgentException(ErrorCode.OPERATION_TIMEOUT, false, "operation " + task.operation()
-                        + " not done " + operationDeadline.toSeconds() + " s after it started");
             } else {
                 progress = agents.pollClip(request, task.operation());
+                // Past the deadline, only an operation still running fails its block: one that is done was paid
+                // for and is taken, however late it was checked (a check can come late: its task is committed with
+                // the slowest call of its batch, such as a submission the Veo client retried for 10 s on 429s).
+                if (progress instanceof ClipProgress.Pending && task.submittedAt() != null
+                        && clock.instant().isAfter(task.submittedAt().plus(operationDeadline))) {
+                    throw new AgentException(ErrorCode.OPERATION_TIMEOUT, false, "operation " + task.operation()
+                            + " not done " + operationDeadline.toSeconds() + " s after it started");
+                }
             }
             // deleted while this block was generated (its ledger says so): its clip must not stay
             if (progress instanceof ClipProgress.Done && ledgers.deleted(videoId)) {

@@ -174,6 +174,43 @@ class BlockHandlerMetricsTest {
     }
 
     @Test
+    void shouldTakeAnOperationFoundDonePastTheDeadlineAndTimeOutOnlyOneStillRunning() {
+        // Given an operation submitted, whose first check comes 11 minutes later (deadline 10 min), and is done
+        BlockHandler blocks = handler(agent(1, null, "operations/42"));
+        blocks.handle(start(1));
+        Instant submitted = clock.instant();
+        clock.advance(Duration.ofMinutes(11));
+
+        // When that check is made
+        blocks.handle(start(1).polling("operations/42", submitted, clock.instant()));
+
+        // Then the clip is taken (it was paid for): the block completes, the video does not fail
+        assertThat(sent()).anyMatch(json -> json.contains("\"type\":\"BlockCompleted\""));
+        assertThat(sent()).noneMatch(json -> json.contains("\"type\":\"VideoFailed\""));
+
+        // And an operation still running at such a check fails its block with operation_timeout
+        BlockHandler stillRunning = handler(new ClipAgent() {
+            @Override
+            public ClipProgress startClip(ClipRequest request) {
+                return new ClipProgress.Pending("operations/43");
+            }
+
+            @Override
+            public ClipProgress pollClip(ClipRequest request, String polled) {
+                return new ClipProgress.Pending(polled);
+            }
+
+            @Override
+            public Clip generateClip(ClipRequest request) {
+                throw new UnsupportedOperationException();
+            }
+        });
+        stillRunning.handle(start(1).polling("operations/43", submitted, clock.instant()));
+        assertThat(sent()).anyMatch(json -> json.contains("\"type\":\"VideoFailed\"")
+                && json.contains("operation_timeout"));
+    }
+
+    @Test
     void shouldRenderNoMoreBlocksAtOnceThanItsSlotsAndAnnounceABlockOnlyWhenItsRenderStarts() throws Exception {
         // Given a local-preview handler with 2 render slots, called by 6 listener threads (one per partition)
         // and an agent whose renders wait until the test lets them finish
