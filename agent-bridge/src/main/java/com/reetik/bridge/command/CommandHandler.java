@@ -68,11 +68,11 @@ public final class CommandHandler {
     /**
      * A command read and checked against its video's ledger, not handled yet.
      *
-     * @param resume   its script or assembly was started (its progress event committed) and did not end
      * @param progress what to show before the command's work (a script or an assembly: an agent's call), committed
-     *                 at once, before {@link #handle}: "script started" while the script is written
+     *                 at once, before {@link #handle}: "script started" while the script is written; nothing when the
+     *                 command is resumed (its progress was committed before and the work did not end)
      */
-    public record Prepared(VideoCommand command, boolean resume, List<VideoEvent> progress) {
+    public record Prepared(VideoCommand command, List<VideoEvent> progress) {
 
         public String videoId() {
             return command.videoId();
@@ -100,7 +100,7 @@ public final class CommandHandler {
         if (resume) {
             log.info("{} {} of {} resumed: {}", command.getClass().getSimpleName(), command.commandId(),
                     command.videoId(), decision.reason());
-            return Optional.of(new Prepared(command, true, List.of()));
+            return Optional.of(new Prepared(command, List.of()));
         }
         String videoId = command.videoId();
         List<VideoEvent> progress = List.of();
@@ -113,7 +113,7 @@ public final class CommandHandler {
         } else if (command instanceof RetryVideo retry && retry.blocksToRetry().isEmpty()) {
             progress = List.of(new AssemblyStarted(id(), videoId, clock.instant(), retry.commandId()));
         }
-        return Optional.of(new Prepared(command, false, progress));
+        return Optional.of(new Prepared(command, progress));
     }
 
     /**

@@ -143,8 +143,8 @@ public class BridgeKafkaConfiguration {
     /**
      * The agent calls of a batch (block tasks: submissions, checks of operations, HTTP calls that answer at once;
      * commands: scripts) are made side by side, {@value #AGENT_CALLS_PER_WORKER} per {@code REETIK_BLOCK_WORKERS}, on
-     * two pools ({@link AgentCalls}) shut down when the context closes (after the listeners stopped). Only for agents that start operations:
-     * the local preview renders and writes its scripts on its listener threads.
+     * two pools ({@link AgentCalls}) shut down when the context closes (after the listeners stopped). Only for agents
+     * that start operations: the local preview renders and writes its scripts on its listener threads.
      */
     @Bean
     AgentCalls agentCalls(BridgeProperties bridge, AgentPort agents, ReetikProperties reetik) {
@@ -168,8 +168,8 @@ public class BridgeKafkaConfiguration {
 
     /**
      * The containers of the listeners that take a poll's records at once ({@link BridgeListeners#BATCHES}: commands,
-     * see {@link CommandBatches}, block tasks, see {@link BlockTaskBatches}, and views): Boot's settings (the transaction manager first), batches acknowledged
-     * by the handler, which may leave a batch's tail for later. A batch whose
+     * see {@link CommandBatches}, block tasks, see {@link BlockTaskBatches}, and views): Boot's settings (the
+     * transaction manager first), batches acknowledged by the handler, which may leave a batch's tail for later. A batch whose
      * transaction rolls back (a Kafka error: an agent's failure is an outcome, an unreadable record a dead letter
      * in the batch) is sought back and read again after a growing pause, never dead-lettered: its records are fine.
      */

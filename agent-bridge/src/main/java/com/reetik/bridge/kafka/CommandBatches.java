@@ -23,7 +23,8 @@ import org.springframework.kafka.support.Acknowledgment;
 /**
  * The commands of one poll of {@code reetik.video-commands}, in two transactions instead of two per command: the
  * progress every command shows before its work ("script started") is committed at once for all of them, then their
- * work (a script: an agent's call) runs side by side on the agent-call pool, each into a buffered output, and what
+ * work (a script: an agent's call) runs side by side on a pool of its own ({@link AgentCalls#commands()}), each into
+ * a buffered output, and what
  * they wrote is sent on the listener's thread, in the poll's order, to commit with the poll's offsets. 100 videos
  * asked for at once waited up to 10 s for their first event behind one command per transaction, on this project's
  * machine (docs/performance.md).

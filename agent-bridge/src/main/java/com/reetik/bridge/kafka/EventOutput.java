@@ -74,11 +74,6 @@ public final class EventOutput {
 
     @SafeVarargs
     public final <V> void sendNow(Topic<String, ? super V> topic, String key, V... values) {
-        template.executeInTransaction(operations -> {
-            for (V value : values) {
-                operations.send(topic.name(), key, Json.write(value));
-            }
-            return null;
-        });
+        sendNow(topic, Map.of(key, List.of(values)));
     }
 }
