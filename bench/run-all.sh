@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SMOKE=false
 [ "${1:-}" = "--smoke" ] && SMOKE=true
-for f in standalone/target/reetik.jar status-projector/target/status-projector.jar bench/target/classpath.txt; do
+for f in standalone/target/reetik.jar gateway/target/gateway.jar agent-bridge/target/agent-bridge.jar \
+    status-projector/target/status-projector.jar bench/target/classpath.txt; do
   [ -f "$f" ] || { echo "missing $f: build first (mvn -B -ntp -DskipTests package)" >&2; exit 2; }
 done
 section() { echo; echo "######## $1 ($(date -u +%FT%TZ))"; }
@@ -25,9 +26,10 @@ bounded() {
   return "$rc"
 }
 
-section "1. overhead over the agents: waiting poll tasks (Cloud Run stubs of fixed latency)"
+section "1. overhead over the agents: Cloud Run stubs of fixed latency; serve, then the three services on 3 Kafka nodes"
 if $SMOKE; then
   bounded bench/bench-java.sh PollOverhead --jar standalone/target/reetik.jar --latency-ms 500 --poll-ms 1000 --counts 1,2
+  bounded bench/bench-java.sh PollOverhead --on cluster --latency-ms 500 --poll-ms 1000 --counts 1
 else
   bounded bench/poll-overhead.sh
 fi

@@ -14,14 +14,18 @@ import java.util.concurrent.Future;
 /**
  * Benchmark 1 (overhead over the agents), poll-wait part: N videos of 9 blocks at once against Cloud Run agent
  * stubs whose clip operations take a fixed latency, with the default 10 s poll interval. Compares N=1 with N=10
- * (or the counts given). The product is the real {@code reetik.jar serve} in its own JVM, driven over its HTTP API.
- * Prints figures; asserts nothing. See docs/performance.md.
+ * (or the counts given). The product is the real {@code reetik.jar serve} in its own JVM, or ({@code --on cluster})
+ * the deployed shape: one gateway, one agent-bridge and one status-projector, each its own JVM, on a 3-node Kafka
+ * cluster ({@link ServicesOnCluster}); either driven over the HTTP API. Prints figures; asserts nothing. See
+ * docs/performance.md.
  *
  * <pre>
  * bench/poll-overhead.sh, or PollOverhead [--jar standalone/target/reetik.jar] [--latency-ms 5000] [--counts 1,10]
  *     [--script-latency-ms 0] [--assembly-latency-ms 0] [--poll-ms 10000]
  *     [--workers N]   (REETIK_BLOCK_WORKERS; default: the server's own default)
- *     (SERVE_JAVA_OPTS in the environment: more options for the server's JVM)
+ *     [--warm-up N]   (videos in the warm-up batch before the measured ones; default 1)
+ *     [--on serve|cluster]   (default serve; cluster: the three service jars of the build, on 3 Kafka nodes)
+ *     (SERVE_JAVA_OPTS in the environment: more options for the server's JVM, or each service's)
  * </pre>
  */
 public final class PollOverhead {
@@ -40,60 +44,95 @@ public final class PollOverhead {
         for (String c : opts.getOrDefault("counts", "1,10").split(",")) {
             counts.add(Integer.parseInt(c.trim()));
         }
-        if (!Files.isRegularFile(jar)) {
+        int warmUp = Integer.parseInt(opts.getOrDefault("warm-up", "1"));
+        String on = opts.getOrDefault("on", "serve");
+        if (!on.equals("serve") && !on.equals("cluster")) {
+            System.err.println("--on takes serve or cluster, not " + on);
+            System.exit(2);
+        }
+        if (on.equals("cluster")) {
+            for (String service : ServicesOnCluster.SERVICES) {
+                if (!Files.isRegularFile(Path.of(service, "target", service + ".jar"))) {
+                    System.err.println("no " + service + "/target/" + service + ".jar: build first (mvn -B -ntp -DskipTests package)");
+                    System.exit(2);
+                }
+            }
+        } else if (!Files.isRegularFile(jar)) {
             System.err.println("no " + jar + ": build first (mvn -B -ntp -DskipTests package)");
             System.exit(2);
         }
         try (CloudRunStub stub = new CloudRunStub(scriptLatencyMs, clipLatencyMs, assemblyLatencyMs)) {
             Path data = Files.createTempDirectory("reetik-bench-poll");
-            int port = Api.freePort();
             Map<String, String> env = stub.serveEnv(); // one user makes every video of the run at once
             env.put("REETIK_POLL_INTERVAL_MS", String.valueOf(pollMs));
             if (opts.containsKey("workers")) {
                 env.put("REETIK_BLOCK_WORKERS", opts.get("workers"));
             }
             System.out.printf("== %s, clip latency %d ms, script %d ms, assembly %d ms, poll interval %d ms, block workers %s, %d cores%n",
-                    jar, clipLatencyMs, scriptLatencyMs, assemblyLatencyMs, pollMs, opts.getOrDefault("workers", "default"),
+                    on.equals("cluster") ? "gateway, agent-bridge, status-projector on a 3-node Kafka cluster" : jar,
+                    clipLatencyMs, scriptLatencyMs, assemblyLatencyMs, pollMs, opts.getOrDefault("workers", "default"),
                     Runtime.getRuntime().availableProcessors());
             long t0 = System.nanoTime();
-            List<String> jvm = new ArrayList<>(List.of("-Xmx768m"));
             // SERVE_JAVA_OPTS: more options for the server's JVM (a JFR recording, a setting to try: -Dname=value)
             String serveOpts = System.getenv().getOrDefault("SERVE_JAVA_OPTS", "").trim();
-            if (!serveOpts.isEmpty()) {
-                jvm.addAll(List.of(serveOpts.split("\\s+")));
-            }
-            Process server = Api.serve(jar, data, port, env, jvm);
-            try {
-                String api = "http://127.0.0.1:" + port;
-                System.out.printf("server healthy after %.1f s (log: %s)%n", (System.nanoTime() - t0) / 1e9, data.resolve("serve.log"));
-                // The anchor: a video can be no faster than its script, then the first check at or after its clips'
-                // latency (checks every pollMs from each submission, each allowed from a twentieth of the interval
-                // early, as the bridge makes them; the blocks of a video start together, any number of operations
-                // wait at once), then its assembly.
-                long checkFrom = pollMs - pollMs / 20;
-                ideal = (scriptLatencyMs + (long) Math.ceil((double) clipLatencyMs / checkFrom) * checkFrom
-                        + assemblyLatencyMs) / 1000.0;
-                System.out.printf("ideal schedule: %.1f s per video, whatever the number at once%n", ideal);
-                String token = Api.register(api);
-                // Warm-up video: the first one pays for group joins and JIT, as no later user does.
-                runBatch(api, token, 1, "warm-up");
-                for (int n : counts) {
-                    runBatch(api, token, n, n + " at once");
+            List<String> extra = serveOpts.isEmpty() ? List.of() : List.of(serveOpts.split("\\s+"));
+            if (on.equals("cluster")) {
+                List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
+                jvm.addAll(extra);
+                try (ServicesOnCluster stack = ServicesOnCluster.start(data, env, jvm)) {
+                    System.out.printf("cluster and services ready after %.1f s (logs: %s)%n",
+                            (System.nanoTime() - t0) / 1e9, data);
+                    runAll(stack.api(), warmUp, counts, scriptLatencyMs, clipLatencyMs, assemblyLatencyMs, pollMs, stub,
+                            stack.pids());
                 }
-                System.out.printf("stub calls: %d scripts, %d clips started, %d checks%n",
-                        stub.scripts.get(), stub.clipsStarted.get(), stub.checks.get());
-            } finally {
-                Api.stop(server);
+            } else {
+                List<String> jvm = new ArrayList<>(List.of("-Xmx768m"));
+                jvm.addAll(extra);
+                int port = Api.freePort();
+                Process server = Api.serve(jar, data, port, env, jvm);
+                try {
+                    System.out.printf("server healthy after %.1f s (log: %s)%n", (System.nanoTime() - t0) / 1e9,
+                            data.resolve("serve.log"));
+                    runAll("http://127.0.0.1:" + port, warmUp, counts, scriptLatencyMs, clipLatencyMs, assemblyLatencyMs,
+                            pollMs, stub, Map.of("serve", server.pid()));
+                } finally {
+                    Api.stop(server);
+                }
             }
         }
     }
 
+    private static void runAll(String api, int warmUp, List<Integer> counts, long scriptLatencyMs, long clipLatencyMs,
+                               long assemblyLatencyMs, long pollMs, CloudRunStub stub, Map<String, Long> pids)
+            throws Exception {
+        // The anchor: a video can be no faster than its script, then the first check at or after its clips'
+        // latency (checks every pollMs from each submission, each allowed from a twentieth of the interval
+        // early, as the bridge makes them; the blocks of a video start together, any number of operations
+        // wait at once), then its assembly.
+        long checkFrom = pollMs - pollMs / 20;
+        ideal = (scriptLatencyMs + (long) Math.ceil((double) clipLatencyMs / checkFrom) * checkFrom
+                + assemblyLatencyMs) / 1000.0;
+        System.out.printf("ideal schedule: %.1f s per video, whatever the number at once%n", ideal);
+        String token = Api.register(api);
+        // Warm-up: the first videos pay for group joins, producers' ids and JIT, as no later user of a running service
+        // does (on the cluster, six JVMs compile at once: one warm-up video leaves them compiling through the batches).
+        runBatch(api, token, warmUp, "warm-up", pids);
+        for (int n : counts) {
+            runBatch(api, token, n, n + " at once", pids);
+        }
+        System.out.printf("stub calls: %d scripts, %d clips started, %d checks%n",
+                stub.scripts.get(), stub.clipsStarted.get(), stub.checks.get());
+    }
+
     private static double ideal;
 
-    static void runBatch(String api, String token, int n, String label) throws Exception {
+    static void runBatch(String api, String token, int n, String label, Map<String, Long> pids) throws Exception {
         // "At once": the n creations are sent side by side, as n users would (one after another, the last video
         // started only after n - 1 round trips, and the figure measured the client's loop as much as the server).
         ExecutorService clients = Executors.newFixedThreadPool(Math.min(n, 100));
+        Map<String, Long> processes = new java.util.LinkedHashMap<>(pids);
+        processes.put("this harness and the agent stub", ProcessHandle.current().pid());
+        Map<String, Double> cpuBefore = cpuSeconds(processes);
         long start = System.nanoTime();
         List<String> ids = new ArrayList<>();
         try {
@@ -114,5 +153,36 @@ public final class PollOverhead {
         double min = done.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
         System.out.printf("%-10s %3d videos x 9 blocks: all completed in %.1f s (first %.1f s) = ideal + %.1f s, %.2f x ideal"
                 + " (the %d creations, sent at once, answered within %.1f s)%n", label, n, max, min, max - ideal, max / ideal, n, created);
+        // Where the cores went meanwhile (user + system time of each process, from /proc), against what the machine had.
+        double wall = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> cpuAfter = cpuSeconds(processes);
+        StringBuilder line = new StringBuilder();
+        double total = 0;
+        for (Map.Entry<String, Double> e : cpuAfter.entrySet()) {
+            double used = e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0.0);
+            total += used;
+            line.append(String.format("%s%s %.1f s", line.length() == 0 ? "" : ", ", e.getKey(), used));
+        }
+        System.out.printf("           CPU meanwhile: %s; %.1f s in all, of %.1f s (%d cores x %.1f s)%n", line, total,
+                wall * Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(), wall);
     }
+
+    /** User + system CPU seconds of each process (from /proc/{pid}/stat; 0 where it cannot be read), by name. */
+    static Map<String, Double> cpuSeconds(Map<String, Long> pids) {
+        Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+        pids.forEach((name, pid) -> {
+            try {
+                String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // after "pid (comm) ": state is field 3, utime 14 and stime 15 (1-based over the whole line)
+                cpu.put(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS);
+            } catch (java.io.IOException | RuntimeException e) {
+                cpu.put(name, 0.0);
+            }
+        });
+        return cpu;
+    }
+
+    /** Linux's USER_HZ, the unit of /proc/{pid}/stat's times: 100 on every architecture this runs on. */
+    private static final int CLOCK_TICKS = 100;
 }
