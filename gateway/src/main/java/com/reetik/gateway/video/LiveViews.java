@@ -46,7 +46,8 @@ class LiveViews {
 
     @Autowired
     LiveViews(StatusReplica replica, KafkaProperties kafka, MeterRegistry registry) {
-        this(replica.videoUpdates().doOnNext(delay(registry, "projector")), Schedulers.parallel(),
+        // Counted once the replica has caught up: the views it restores at start are hours old, not late.
+        this(replica.videoUpdates().doOnNext(delay(registry, "projector", replica::ready)), Schedulers.parallel(),
                 new LiveEvents(String.join(",", kafka.getBootstrapServers()), replica, registry), replica::video);
     }
 
@@ -90,13 +91,19 @@ class LiveViews {
      * path ({@code live}: folded here from the events; {@code projector}: the projector's view from the replica).
      */
     static java.util.function.Consumer<VideoStatus> delay(MeterRegistry registry, String path) {
+        return delay(registry, path, () -> true);
+    }
+
+    /** {@link #delay(MeterRegistry, String)}, counting a view only while {@code counting} says so. */
+    static java.util.function.Consumer<VideoStatus> delay(MeterRegistry registry, String path,
+                                                          java.util.function.BooleanSupplier counting) {
         io.micrometer.core.instrument.Timer timer = io.micrometer.core.instrument.Timer.builder(DELAY)
                 .description("From a view's last event to its hand-over to the progress streams")
                 .tag("path", path)
                 .publishPercentiles(0.5, 0.9, 0.99)
                 .register(registry);
         return view -> {
-            if (view.updatedAt() != null) {
+            if (view.updatedAt() != null && counting.getAsBoolean()) {
                 timer.record(java.time.Duration.between(view.updatedAt(), java.time.Instant.now()));
             }
         };

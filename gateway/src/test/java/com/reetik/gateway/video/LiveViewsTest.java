@@ -36,6 +36,28 @@ class LiveViewsTest {
     }
 
     @Test
+    void shouldTimeOnlyTheViewsThatArriveOnceTheReplicaCaughtUp() {
+        // Given the projector path's delay timer of a gateway whose replica is still restoring its views
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        java.util.concurrent.atomic.AtomicBoolean caughtUp = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.function.Consumer<VideoStatus> delay = LiveViews.delay(registry, "projector", caughtUp::get);
+        VideoStatus restored = new VideoStatus("A", "u1", 3, "completed", "Terminé", 2, 2, 10,
+                Instant.now().minus(Duration.ofHours(5)), Instant.now().minus(Duration.ofHours(5)), null, null, null,
+                List.of(), null, null, null);
+
+        // When a five-hour-old view is restored, then a fresh one arrives after the replica caught up
+        delay.accept(restored);
+        caughtUp.set(true);
+        delay.accept(view("B", 1));
+
+        // Then only the fresh one is timed: a restart does not show hours of delay on the live dashboards
+        io.micrometer.core.instrument.Timer timer = registry.get(LiveViews.DELAY).tag("path", "projector").timer();
+        assertThat(timer.count()).isEqualTo(1);
+        assertThat(timer.max(TimeUnit.SECONDS)).isLessThan(60);
+    }
+
+    @Test
     void shouldNotHoldTheReplicasThreadWhileAStreamIsSlow() throws Exception {
         // Given a stream of video A whose client is stuck (its delivery blocks until the test lets it go)
         CountDownLatch stuck = new CountDownLatch(1);
