@@ -57,6 +57,27 @@ final class PendingVideos {
         return videos == null ? List.of() : List.copyOf(videos.values());
     }
 
+    /**
+     * The user's pending videos that {@code listed} says the library does not list yet. One it lists whose view
+     * {@code viewed} says the replica has is taken out on the way: from then on the replica answers for it. So a
+     * user who creates without ever reading the library keeps only the videos still on their way, and a create,
+     * which reads each of them for the quota, stays cheap however many that user made (each create once read every
+     * video the user had made since the last listing: a user creating 50 a second waited seconds for each).
+     * The tests run outside this object's lock (they read the replica).
+     */
+    List<PendingVideo> unlisted(String userId, java.util.function.Predicate<String> listed,
+                                java.util.function.Predicate<String> viewed) {
+        List<PendingVideo> unlisted = new java.util.ArrayList<>();
+        for (PendingVideo video : ofUser(userId)) {
+            if (!listed.test(video.videoId())) {
+                unlisted.add(video);
+            } else if (viewed.test(video.videoId())) {
+                remove(video);
+            }
+        }
+        return unlisted;
+    }
+
     synchronized int size() {
         return byId.size();
     }

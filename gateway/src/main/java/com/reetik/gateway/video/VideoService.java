@@ -118,9 +118,10 @@ class VideoService {
             return Mono.just(sameKey(user, chosen.videoId(), chosen.request(), request));
         }
         try {
+            Counted counted = counted(user.userId());
             synchronized (lockOf(user)) {
-                Usage usage = usage(user.userId());
-                checkQuota(usage, request.targetDuration(), Language.ofOrFrench(request.language()));
+                checkQuota(withPending(counted, user.userId()), request.targetDuration(),
+                        Language.ofOrFrench(request.language()));
                 pending.add(fresh);
             }
         } catch (RuntimeException refused) {
@@ -249,13 +250,8 @@ class VideoService {
     VideoPage list(AuthenticatedUser user, int page, int size) {
         Library library = replica.library(user.userId());
         List<VideoSummary> unlisted = new ArrayList<>();
-        for (PendingVideo p : pending.ofUser(user.userId())) {
-            Optional<VideoStatus> view = replica.video(p.videoId());
-            if (!library.contains(p.videoId())) {
-                unlisted.add(VideoSummary.of(view.orElseGet(p::queuedView)));
-            } else if (view.isPresent()) {
-                pending.remove(p);
-            }
+        for (PendingVideo p : pending.unlisted(user.userId(), library::contains, id -> replica.video(id).isPresent())) {
+            unlisted.add(VideoSummary.of(replica.video(p.videoId()).orElseGet(p::queuedView)));
         }
         VideoPage listed = VideoPage.of(library, unlisted, page, size);
         return new VideoPage(listed.videos().stream().map(this::freshest).toList(), listed.page(), listed.size(),
@@ -320,10 +316,11 @@ class VideoService {
                 view.totalBlocks(), view.completedBlocks());
         Instant now = clock.instant();
         AcceptedRetry mine = new AcceptedRetry(view.version(), now);
+        Counted counted = counted(user.userId());
         synchronized (lockOf(user)) {
             refuseIfJustAccepted(videoId, view, now, "retry_in_progress",
                     "A retry of this video was just accepted; follow its progress instead of retrying again.");
-            checkQuota(usage(user.userId()), seconds,
+            checkQuota(withPending(counted, user.userId()), seconds,
                     Language.ofOrFrench(view.request() == null ? null : view.request().language()));
             retries.put(videoId, mine);
         }
@@ -341,10 +338,11 @@ class VideoService {
         BlockEdits.Checked checked = BlockEdits.checked(view, edit);
         Instant now = clock.instant();
         AcceptedRetry mine = new AcceptedRetry(view.version(), now);
+        Counted counted = counted(user.userId());
         synchronized (lockOf(user)) {
             refuseIfJustAccepted(videoId, view, now, "video_busy",
                     "A change to this video was just accepted; follow its progress before editing again.");
-            checkQuota(usage(user.userId()), checked.before().durationS(),
+            checkQuota(withPending(counted, user.userId()), checked.before().durationS(),
                     Language.ofOrFrench(view.request() == null ? null : view.request().language()));
             retries.put(videoId, mine);
         }
@@ -376,20 +374,50 @@ class VideoService {
      * plus the videos accepted here that the replica does not show yet, so a burst is counted at once.
      */
     Usage usage(String userId) {
+        return withPending(counted(userId), userId);
+    }
+
+    /**
+     * What the replica counts for a user, and which of the videos accepted here it already lists: read before the
+     * user's lock is taken, as each read may wait for the replica's writer (a create that read them under the lock
+     * held every other create of that user meanwhile: one user creating 50 a second waited seconds for each).
+     */
+    private record Counted(LocalDate today, long active, long seconds, java.util.Set<String> listed) {
+    }
+
+    private Counted counted(String userId) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         Library library = replica.library(userId);
-        long active = library.activeVideos();
-        long seconds = library.secondsOn(today);
+        // The pending videos first, then the counts: a video listed in between is counted twice (a refusal one video
+        // early at worst), never missed.
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        pending.unlisted(userId, id -> {
+            boolean known = library.contains(id);
+            if (known) {
+                listed.add(id);
+            }
+            return known;
+        }, id -> replica.video(id).isPresent());
+        return new Counted(today, library.activeVideos(), library.secondsOn(today), listed);
+    }
+
+    /**
+     * {@code counted} plus every pending video of the user it did not find listed, those accepted since included: in
+     * memory only, so that it runs under the user's lock, where the check and the new pending video go together.
+     */
+    private Usage withPending(Counted counted, String userId) {
+        long active = counted.active();
+        long seconds = counted.seconds();
         for (PendingVideo p : pending.ofUser(userId)) {
-            if (!library.contains(p.videoId())) {
+            if (!counted.listed().contains(p.videoId())) {
                 active++;
-                if (LocalDate.ofInstant(p.createdAt(), ZoneOffset.UTC).equals(today)) {
+                if (LocalDate.ofInstant(p.createdAt(), ZoneOffset.UTC).equals(counted.today())) {
                     seconds += p.request().targetDuration();
                 }
             }
         }
         return new Usage(active, quota.maxActiveVideos(), seconds, quota.dailySeconds(),
-                today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+                counted.today().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 
     /** 429 {@code user_quota}, in the request's language, when {@code seconds} more would pass a limit. */

@@ -11,6 +11,32 @@ class PendingVideosTest {
     private static final VideoRequest REQUEST = new VideoRequest("volcans", 36, "informative", "fr", "9:16");
 
     @Test
+    void shouldForgetTheVideosTheReplicaHasWhileAnsweringTheOnesStillOnTheirWay() {
+        // Given three videos alice created: a1 listed and viewed by the replica, a2 listed but its view not read yet,
+        // a3 not projected at all; and one of bob's
+        PendingVideos pending = new PendingVideos(10);
+        PendingVideo a1 = video("a1", "alice");
+        PendingVideo a2 = video("a2", "alice");
+        PendingVideo a3 = video("a3", "alice");
+        pending.add(a1);
+        pending.add(a2);
+        pending.add(a3);
+        pending.add(video("b1", "bob"));
+        java.util.Set<String> listed = java.util.Set.of("a1", "a2", "b1");
+        java.util.Set<String> viewed = java.util.Set.of("a1", "b1");
+
+        // When her next create (or listing) asks which are not listed yet
+        java.util.List<PendingVideo> unlisted = pending.unlisted("alice", listed::contains, viewed::contains);
+
+        // Then only a3 counts, a1 is forgotten (the replica answers for it), a2 is kept until its view is read,
+        // and bob's are not touched
+        assertThat(unlisted).containsExactly(a3);
+        assertThat(pending.ofUser("alice")).containsExactly(a2, a3);
+        assertThat(pending.get("a1")).isEmpty();
+        assertThat(pending.ofUser("bob")).extracting(PendingVideo::videoId).containsExactly("b1");
+    }
+
+    @Test
     void shouldFindAUsersPendingVideosAndForgetThemWhenRemovedOrEvicted() {
         // Given room for three, and videos of two users
         PendingVideos pending = new PendingVideos(3);
