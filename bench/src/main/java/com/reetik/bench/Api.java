@@ -104,9 +104,9 @@ final class Api {
     }
 
     /**
-     * A GET (the server's Prometheus page, a video's view). One that gets no answer in 5 s is asked again on a new client: the JDK 17
-     * client has been seen to leave a request hanging on a pooled connection the server closed (docs/performance.md,
-     * "A stall in the tests").
+     * A GET (the server's Prometheus page, a video's view). One that gets no answer in 5 s is asked again on a new
+     * client: the JDK 17 client has been seen to leave a request hanging on a pooled connection the server closed
+     * (docs/performance.md, "A stall in the tests").
      */
     static String get(String url, String token) throws Exception {
         HttpResponse<String> r;

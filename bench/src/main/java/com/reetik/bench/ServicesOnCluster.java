@@ -22,16 +22,12 @@ final class ServicesOnCluster implements AutoCloseable {
 
     static final List<String> SERVICES = List.of("status-projector", "agent-bridge", "gateway");
 
-    private final Path work;
     private final Path clusterDir;
     private final List<Process> processes = new ArrayList<>();
-    private final String bootstrap;
     private int gatewayPort;
 
-    private ServicesOnCluster(Path work, Path clusterDir, String bootstrap) {
-        this.work = work;
+    private ServicesOnCluster(Path clusterDir) {
         this.clusterDir = clusterDir;
-        this.bootstrap = bootstrap;
     }
 
     /**
@@ -49,12 +45,13 @@ final class ServicesOnCluster implements AutoCloseable {
             throw new IllegalStateException("the 3-node cluster did not start: "
                     + Files.readString(work.resolve("cluster-start.log")));
         }
-        ServicesOnCluster stack = new ServicesOnCluster(work, clusterDir, out.lines().reduce((a, b) -> b).orElseThrow());
+        String bootstrap = out.lines().reduce((a, b) -> b).orElseThrow(); // its last line: the bootstrap servers
+        ServicesOnCluster stack = new ServicesOnCluster(clusterDir);
         try {
             Path storage = Files.createDirectories(work.resolve("storage"));
             Map<String, String> common = new HashMap<>();
             // As k8s/base/kustomization.yaml's ConfigMap reetik-common gives them.
-            common.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", stack.bootstrap);
+            common.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
             common.put("REETIK_PARTITIONS", "6");
             common.put("REETIK_REPLICATION_FACTOR", "3");
             common.put("REETIK_STORAGE_DIR", storage.toString());
@@ -101,9 +98,6 @@ final class ServicesOnCluster implements AutoCloseable {
         return "http://127.0.0.1:" + gatewayPort;
     }
 
-    String bootstrapServers() {
-        return bootstrap;
-    }
 
     /** The processes to account CPU to: each service by its name, the three Kafka nodes as "kafka-N". */
     Map<String, Long> pids() throws IOException {
@@ -120,10 +114,6 @@ final class ServicesOnCluster implements AutoCloseable {
         return pids;
     }
 
-    /** Where the services' and the cluster's logs are. */
-    Path work() {
-        return work;
-    }
 
     @Override
     public void close() throws InterruptedException, IOException {

@@ -169,9 +169,10 @@ public class BridgeKafkaConfiguration {
     /**
      * The containers of the listeners that take a poll's records at once ({@link BridgeListeners#BATCHES}: commands,
      * see {@link CommandBatches}, block tasks, see {@link BlockTaskBatches}, and views): Boot's settings (the
-     * transaction manager first), batches acknowledged by the handler, which may leave a batch's tail for later. A batch whose
-     * transaction rolls back (a Kafka error: an agent's failure is an outcome, an unreadable record a dead letter
-     * in the batch) is sought back and read again after a growing pause, never dead-lettered: its records are fine.
+     * transaction manager first), batches acknowledged by the handler, which may leave a batch's tail for later. A
+     * batch whose transaction rolls back (a Kafka error: an agent's failure is an outcome, an unreadable record a dead
+     * letter in the batch) is sought back and read again after a growing pause, never dead-lettered: its records are
+     * fine.
      */
     @Bean(BridgeListeners.BATCHES)
     ConcurrentKafkaListenerContainerFactory<Object, Object> bridgeBatchFactory(

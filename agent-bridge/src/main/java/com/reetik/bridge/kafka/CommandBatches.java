@@ -24,10 +24,9 @@ import org.springframework.kafka.support.Acknowledgment;
  * The commands of one poll of {@code reetik.video-commands}, in two transactions instead of two per command: the
  * progress every command shows before its work ("script started") is committed at once for all of them, then their
  * work (a script: an agent's call) runs side by side on a pool of its own ({@link AgentCalls#commands()}), each into
- * a buffered output, and what
- * they wrote is sent on the listener's thread, in the poll's order, to commit with the poll's offsets. 100 videos
- * asked for at once waited up to 10 s for their first event behind one command per transaction, on this project's
- * machine (docs/performance.md).
+ * a buffered output, and what they wrote is sent on the listener's thread, in the poll's order, to commit with the
+ * poll's offsets. 100 videos asked for at once waited up to 10 s for their first event behind one command per
+ * transaction, on this project's machine (docs/performance.md).
  *
  * <p>Per record, as the record listener's after-rollback processor did: a command that cannot be read or handled as
  * written goes to the dead letters at once; one whose handling throws (not Kafka: a bug, a store that fails) is
