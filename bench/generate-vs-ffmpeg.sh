@@ -15,6 +15,7 @@ JAR=standalone/target/reetik.jar
 WORKERS=$(nproc)
 # 36 s videos through serve before the measured ones (SERVE_WARM_UPS=0: the first videos after its start)
 SERVE_WARM_UPS=${SERVE_WARM_UPS:-4}
+# SERVE_JAVA_OPTS: JVM options of the server (to try one: a flag, a JFR recording)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -30,7 +31,7 @@ echo "   (the server stopped with SIGSTOP meanwhile: the machine's speed drifts 
 echo "   video is compared with an ffmpeg-alone run made just before it)"
 PORT=$(( 20000 + RANDOM % 20000 ))
 REETIK_DATA_DIR="$WORK/serve" SERVER_PORT=$PORT REETIK_BLOCK_WORKERS=$WORKERS REETIK_CREATES_PER_MINUTE=1000 \
-  REETIK_DAILY_SECONDS=100000 java -jar "$JAR" serve > "$WORK/serve.log" 2>&1 &
+  REETIK_DAILY_SECONDS=100000 java ${SERVE_JAVA_OPTS:-} -jar "$JAR" serve > "$WORK/serve.log" 2>&1 &
 SERVE=$!
 trap 'kill -CONT $SERVE 2>/dev/null; kill $SERVE 2>/dev/null; wait $SERVE 2>/dev/null; rm -rf "$WORK"' EXIT
 BASE="http://127.0.0.1:$PORT"

@@ -30,6 +30,10 @@ final class ServeCommand implements Callable<Integer> {
             stack.close(); // the gateway first: the stack stops what it started in reverse order
             stopped.countDown();
         }, "reetik-shutdown"));
+        if ("local".equals(System.getenv().getOrDefault("REETIK_AGENTS", "local"))) {
+            // the local preview renders on these cores: the JIT compiles in what the renders leave
+            CompilerThreads.lowerPriority();
+        }
         log.info("Reetik is serving on http://localhost:{}/ (data in {})", settings.serverPort(), settings.dataDir());
         stopped.await();
         return 0;
