@@ -45,6 +45,7 @@ public final class PollOverhead {
             counts.add(Integer.parseInt(c.trim()));
         }
         int warmUp = Integer.parseInt(opts.getOrDefault("warm-up", "1"));
+        idleSeconds = Integer.parseInt(opts.getOrDefault("idle-s", "0"));
         String on = opts.getOrDefault("on", "serve");
         if (!on.equals("serve") && !on.equals("cluster")) {
             System.err.println("--on takes serve or cluster, not " + on);
@@ -117,14 +118,37 @@ public final class PollOverhead {
         // Warm-up: the first videos pay for group joins, producers' ids and JIT, as no later user of a running service
         // does (on the cluster, six JVMs compile at once: one warm-up video leaves them compiling through the batches).
         runBatch(api, token, warmUp, "warm-up", pids);
+        if (idleSeconds > 0) {
+            idle(idleSeconds, pids);
+        }
         for (int n : counts) {
             runBatch(api, token, n, n + " at once", pids);
         }
-        System.out.printf("stub calls: %d scripts, %d clips started, %d checks%n",
+        System.out.printf("stub calls: %d scripts, %d clips started, %d check calls (each about any operations of one video)%n",
                 stub.scripts.get(), stub.clipsStarted.get(), stub.checks.get());
     }
 
     private static double ideal;
+    /** {@code --idle-s N}: after the warm-up, the CPU each process spends in N seconds with no video in flight. */
+    private static int idleSeconds;
+
+    /** What the processes cost with nothing to do (polls, heartbeats, the JIT finishing the warm-up's paths). */
+    static void idle(int seconds, Map<String, Long> pids) throws InterruptedException {
+        Map<String, Long> processes = new java.util.LinkedHashMap<>(pids);
+        processes.put("this harness and the agent stub", ProcessHandle.current().pid());
+        Map<String, Double> before = cpuSeconds(processes);
+        Thread.sleep(seconds * 1000L);
+        Map<String, Double> after = cpuSeconds(processes);
+        StringBuilder line = new StringBuilder();
+        double total = 0;
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            double used = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+            total += used;
+            line.append(String.format("%s%s %.1f s", line.length() == 0 ? "" : ", ", e.getKey(), used));
+        }
+        System.out.printf("idle       %d s, no video in flight: CPU %s; %.1f s in all, of %d s%n", seconds, line, total,
+                seconds * Runtime.getRuntime().availableProcessors());
+    }
 
     static void runBatch(String api, String token, int n, String label, Map<String, Long> pids) throws Exception {
         // "At once": the n creations are sent side by side, as n users would (one after another, the last video

@@ -82,7 +82,7 @@ public final class SseFanOut {
                     System.out.println("(clips were already completing: the figure includes changing videos)");
                 }
                 int exit = gatling.waitFor(30, TimeUnit.MINUTES) ? gatling.exitValue() : -1;
-                System.out.printf("Gatling exited with %d; stub calls: %d scripts, %d clips, %d checks%n", exit,
+                System.out.printf("Gatling exited with %d; stub calls: %d scripts, %d clips, %d check calls (each about any operations of one video)%n", exit,
                         stub.scripts.get(), stub.clipsStarted.get(), stub.checks.get());
                 // How many views the live path sent ahead of the projector's, and whether any differed from them.
                 Api.get(api + "/actuator/prometheus", "none").lines()

@@ -12,17 +12,23 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The whole product with REETIK_AGENTS=cloud-run against HTTP stubs (WireMock) of the four Cloud Run
@@ -41,10 +47,48 @@ class CloudRunPipelineIT {
     private WireMockServer agents;
     private RunningServer server;
 
+    /** What the check agent answers, by agent video id and block index (a JSON object per clip). */
+    private final Map<String, Map<String, String>> clipStates = new ConcurrentHashMap<>();
+
     @BeforeEach
     void startAgents() {
-        agents = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        agents = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new CheckAgent()));
         agents.start();
+        agents.stubFor(post(urlEqualTo("/check/check")).willReturn(aResponse().withTransformers(CheckAgent.NAME)));
+    }
+
+    /**
+     * The check-and-retry agent as docs/agents.md describes it: one call asks about any operations of one video
+     * ({@code {"video_id", "operations": {"<block>": operation}}}) and {@code clips_status} answers each it knows.
+     */
+    private final class CheckAgent implements ResponseDefinitionTransformerV2 {
+        static final String NAME = "check-agent";
+
+        @Override
+        public ResponseDefinition transform(ServeEvent event) {
+            JsonNode body = new ObjectMapper().readTree(event.getRequest().getBodyAsString());
+            Map<String, String> states = clipStates.getOrDefault(body.get("video_id").asText(), Map.of());
+            StringBuilder status = new StringBuilder();
+            for (String block : body.get("operations").propertyNames()) {
+                if (states.containsKey(block)) {
+                    status.append(status.length() == 0 ? "" : ",").append('"').append(block).append("\":")
+                            .append(states.get(block));
+                }
+            }
+            return ResponseDefinitionBuilder.responseDefinition().withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"clips_status\":{" + status + "}}").build();
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
     }
 
     @AfterEach
@@ -96,10 +140,7 @@ class CloudRunPipelineIT {
     }
 
     private void checkAnswers(String agentId, int block, String status) {
-        agents.stubFor(post(urlEqualTo("/check/check"))
-                .withRequestBody(matchingJsonPath("$.video_id", equalTo(agentId)))
-                .withRequestBody(matchingJsonPath("$.operations['" + block + "']"))
-                .willReturn(okJson("{\"clips_status\":{\"" + block + "\":" + status + "}}")));
+        clipStates.computeIfAbsent(agentId, id -> new ConcurrentHashMap<>()).put(Integer.toString(block), status);
     }
 
     private static String done(String agentId, int block) {
@@ -251,5 +292,9 @@ class CloudRunPipelineIT {
         assertThat(generateCalls("agent_resume", 2)).isEqualTo(1);
         assertThat(second.internalView(videoId).get("blocks").get(0).get("operation").asText())
                 .isEqualTo("operations/agent_resume-1");
+        // and the video's two operations, due together after the restart, were checked in one call
+        assertThat(agents.findAll(postRequestedFor(urlEqualTo("/check/check"))
+                .withRequestBody(matchingJsonPath("$.operations['1']"))
+                .withRequestBody(matchingJsonPath("$.operations['2']")))).isNotEmpty();
     }
 }

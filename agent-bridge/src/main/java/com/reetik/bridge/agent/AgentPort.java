@@ -40,6 +40,24 @@ public interface AgentPort {
                 "this agent has no operations to poll (" + operation + ")");
     }
 
+    /**
+     * Checks several operations of one video, the outcomes in the order of {@code checks}. An agent that can check
+     * a video's operations in one call (the Cloud Run check agent takes them as a map) overrides it: a video's
+     * blocks are submitted together, so their checks fall due together, and one call instead of one per block
+     * is what the agent and the bridge pay for. By default one {@link #pollClip} each, a failure staying that block's.
+     */
+    default List<ClipCheck.Outcome> pollClips(List<ClipCheck> checks) {
+        List<ClipCheck.Outcome> outcomes = new java.util.ArrayList<>(checks.size());
+        for (ClipCheck check : checks) {
+            try {
+                outcomes.add(new ClipCheck.Checked(pollClip(check.request(), check.operation())));
+            } catch (AgentException e) {
+                outcomes.add(new ClipCheck.Failed(e));
+            }
+        }
+        return outcomes;
+    }
+
     /** Joins the clips, in order, into {@code {video_id}/final.mp4}. */
     Assembled assemble(String videoId, List<String> clipUris) throws AgentException;
 

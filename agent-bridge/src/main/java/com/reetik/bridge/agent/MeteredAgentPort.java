@@ -83,6 +83,24 @@ public final class MeteredAgentPort implements AgentPort, AutoCloseable {
         return timed("poll_clip", () -> delegate.pollClip(request, operation));
     }
 
+    /** One {@code poll_clip} call for the checks of a video at once (each block's failure is in its outcome). */
+    @Override
+    public List<ClipCheck.Outcome> pollClips(List<ClipCheck> checks) {
+        if (checks.size() == 1) {
+            return AgentPort.super.pollClips(checks); // through pollClip: timed with that block's outcome
+        }
+        long start = registry.config().clock().monotonicTime();
+        String outcome = ErrorCode.DEFAULT.wireName();
+        try {
+            List<ClipCheck.Outcome> outcomes = delegate.pollClips(checks);
+            outcome = SUCCESS;
+            return outcomes;
+        } finally {
+            calls.withTags("operation", "poll_clip", "outcome", outcome)
+                    .record(registry.config().clock().monotonicTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
     @Override
     public Assembled assemble(String videoId, List<String> clipUris) throws AgentException {
         return timed("assemble", () -> delegate.assemble(videoId, clipUris));

@@ -2,6 +2,7 @@ package com.reetik.bridge.block;
 
 import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.AgentPort;
+import com.reetik.bridge.agent.ClipCheck;
 import com.reetik.bridge.agent.ClipProgress;
 import com.reetik.bridge.agent.ClipRequest;
 import com.reetik.bridge.cancel.CancellationMarks;
@@ -25,6 +26,8 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -168,39 +171,108 @@ public final class BlockHandler {
         }
     }
 
+    /**
+     * Checks of operations of one video (tasks with an operation; a poll's due checks, grouped by video by
+     * {@link com.reetik.bridge.kafka.BlockTaskBatches}), one {@link AgentPort#pollClips} call for all of them, each
+     * outcome then handled as {@link #handle} would. Writes to {@code output}, in the tasks' order.
+     */
+    public void handleChecks(List<BlockTask> tasks, EventOutput output) {
+        List<BlockTask> checked = new ArrayList<>(tasks.size());
+        List<ClipCheck> checks = new ArrayList<>(tasks.size());
+        for (BlockTask task : tasks) {
+            if (task.operation() == null) {
+                throw new IllegalArgumentException("not a check: block " + task.block().index() + " of " + task.videoId());
+            }
+            if (!skipped(task)) {
+                checked.add(task);
+                checks.add(new ClipCheck(request(task), task.operation()));
+            }
+        }
+        if (checks.isEmpty()) {
+            return;
+        }
+        List<ClipCheck.Outcome> outcomes;
+        try {
+            outcomes = agents.pollClips(checks);
+        } catch (RuntimeException e) {
+            KafkaErrors.rethrowIfKafka(e);
+            log.warn("Checks of {} operations of {} failed unexpectedly", checks.size(), tasks.get(0).videoId(), e);
+            outcomes = checks.stream().<ClipCheck.Outcome>map(c -> new ClipCheck.Failed(
+                    new AgentException(ErrorCode.DEFAULT, true, e.toString()))).toList();
+        }
+        for (int i = 0; i < checked.size(); i++) {
+            BlockTask task = checked.get(i);
+            ClipCheck.Outcome outcome = outcomes.get(i);
+            progressed(task, startedAt(task), outcome::progress, output);
+        }
+    }
+
     private void handleDue(BlockTask task, EventOutput output) {
+        if (task.operation() != null) {
+            handleChecks(List.of(task), output);
+            return;
+        }
+        if (skipped(task)) {
+            return;
+        }
+        String videoId = task.videoId();
+        int index = task.block().index();
+        ClipRequest request = request(task);
+        Instant started = startedAt(task);
+        progressed(task, started, () -> {
+            if (!agents.startsOperations()) {
+                // A clip made in the call (local: seconds of ffmpeg): users see it start before it ends.
+                // An operation's submission answers at once and is recorded with its name below.
+                output.sendNow(Topics.VIDEO_EVENTS, videoId,
+                        new BlockSubmitted(id(), videoId, clock.instant(), index, task.attempt(), null));
+            }
+            renders.info("render video={} block={}/{} attempt={}", videoId, index, task.totalBlocks(),
+                    task.attempt());
+            return agents.startClip(request);
+        }, output);
+    }
+
+    /** Whether a due task is passed over: its video cancelled, or its ledger shows it done or replaced. */
+    private boolean skipped(BlockTask task) {
         String videoId = task.videoId();
         int index = task.block().index();
         // The mark stops a video's first run on every bridge at once. An edit (a later version) is stopped by its
         // video's ledger instead: a mark would outlive the edit it cancelled and stop every edit after it.
         if (task.versionOrFirst() == 1 && cancellations.cancelled(videoId)) {
             log.info("Block {}/{} of {} skipped: the video was cancelled", index, task.totalBlocks(), videoId);
-            return;
+            return true;
         }
         ReplayGuard.Decision decision = ReplayGuard.blockTask(ledgers.find(videoId).orElse(null), task);
         if (decision.skip()) {
             log.info("Block {}/{} of {} (attempt {}{}) skipped: {}", index, task.totalBlocks(), videoId, task.attempt(),
                     task.operation() == null ? "" : ", poll", decision.reason());
-            return;
+            return true;
         }
-        ClipRequest request = new ClipRequest(videoId, task.agentVideoId(), task.totalBlocks(), task.block(),
+        return false;
+    }
+
+    private static ClipRequest request(BlockTask task) {
+        return new ClipRequest(task.videoId(), task.agentVideoId(), task.totalBlocks(), task.block(),
                 task.attempt(), task.request(), task.versionOrFirst());
-        // When this attempt began: at its start task, or (polling an operation) when the operation started.
-        Instant started = task.operation() != null && task.submittedAt() != null ? task.submittedAt() : clock.instant();
+    }
+
+    /** When this attempt began: at its start task, or (polling an operation) when the operation started. */
+    private Instant startedAt(BlockTask task) {
+        return task.operation() != null && task.submittedAt() != null ? task.submittedAt() : clock.instant();
+    }
+
+    @FunctionalInterface
+    private interface Progress {
+        ClipProgress get() throws AgentException;
+    }
+
+    /** Where the block stands after its start or its check, written as events and the next task. */
+    private void progressed(BlockTask task, Instant started, Progress call, EventOutput output) {
+        String videoId = task.videoId();
+        int index = task.block().index();
         try {
-            ClipProgress progress;
-            if (task.operation() == null) {
-                if (!agents.startsOperations()) {
-                    // A clip made in the call (local: seconds of ffmpeg): users see it start before it ends.
-                    // An operation's submission answers at once and is recorded with its name below.
-                    output.sendNow(Topics.VIDEO_EVENTS, videoId,
-                            new BlockSubmitted(id(), videoId, clock.instant(), index, task.attempt(), null));
-                }
-                renders.info("render video={} block={}/{} attempt={}", videoId, index, task.totalBlocks(),
-                        task.attempt());
-                progress = agents.startClip(request);
-            } else {
-                progress = agents.pollClip(request, task.operation());
+            ClipProgress progress = call.get();
+            if (task.operation() != null) {
                 // Past the deadline, only an operation still running fails its block: one that is done was paid
                 // for and is taken, however late it was checked (a check can come late: its task is committed with
                 // the slowest call of its batch, such as a submission the Veo client retried for 10 s on 429s).
@@ -226,7 +298,9 @@ public final class BlockHandler {
                     output.send(Topics.VIDEO_EVENTS, videoId, new BlockSubmitted(id(), videoId, clock.instant(), index,
                             task.attempt(), pending.operation()));
                 }
-                output.send(Topics.BLOCK_POLLS, BlockTask.key(videoId, index),
+                // keyed by video: the checks of a video's blocks land on one partition, due together, and are made
+                // in one call (handleChecks)
+                output.send(Topics.BLOCK_POLLS, BlockTask.pollKey(videoId),
                         task.polling(pending.operation(), operationStarted, clock.instant().plus(pollInterval)));
             }
         } catch (AgentException e) {

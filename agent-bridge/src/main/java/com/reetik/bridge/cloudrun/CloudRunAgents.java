@@ -4,6 +4,7 @@ import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.AgentPort;
 import com.reetik.bridge.agent.Assembled;
 import com.reetik.bridge.agent.Clip;
+import com.reetik.bridge.agent.ClipCheck;
 import com.reetik.bridge.agent.ClipProgress;
 import com.reetik.bridge.agent.ClipRequest;
 import com.reetik.bridge.agent.OperationPolling;
@@ -16,8 +17,10 @@ import com.reetik.contracts.status.VideoRequest;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -203,21 +206,83 @@ public final class CloudRunAgents implements AgentPort {
     }
 
     private ClipProgress checkOnce(ClipRequest request, String operation) throws AgentException {
+        return pollClips(List.of(new ClipCheck(request, operation))).get(0).progress();
+    }
+
+    /**
+     * Checks a video's operations in one call to the check-and-retry agent, which takes them as a map
+     * {@code {"<block index>": operation}} (docs/agents.md). Checks of several agent videos, or of one block index
+     * twice (two versions of a block), are split over as many calls as that needs. A call that cannot be made now
+     * (5xx, 429, no answer, open circuit) leaves each of its operations "still running", as one check does.
+     */
+    @Override
+    public List<ClipCheck.Outcome> pollClips(List<ClipCheck> checks) {
+        ClipCheck.Outcome[] outcomes = new ClipCheck.Outcome[checks.size()];
+        // calls: per agent video id, each block index at most once per call, in the checks' order
+        List<List<Integer>> calls = new ArrayList<>();
+        Map<String, List<List<Integer>>> byVideo = new LinkedHashMap<>();
+        for (int i = 0; i < checks.size(); i++) {
+            ClipCheck check = checks.get(i);
+            List<List<Integer>> ofVideo = byVideo.computeIfAbsent(agentVideoId(check.request()), v -> new ArrayList<>());
+            int index = check.request().block().index();
+            List<Integer> call = ofVideo.stream()
+                    .filter(c -> c.stream().noneMatch(j -> checks.get(j).request().block().index() == index))
+                    .findFirst().orElse(null);
+            if (call == null) {
+                call = new ArrayList<>();
+                ofVideo.add(call);
+                calls.add(call);
+            }
+            call.add(i);
+        }
+        for (List<Integer> call : calls) {
+            checkCall(checks, call, outcomes);
+        }
+        return Arrays.asList(outcomes);
+    }
+
+    private void checkCall(List<ClipCheck> checks, List<Integer> call, ClipCheck.Outcome[] outcomes) {
+        Map<String, String> operations = new LinkedHashMap<>();
+        for (int i : call) {
+            operations.put(Integer.toString(checks.get(i).request().block().index()), checks.get(i).operation());
+        }
+        CheckPayload payload = new CheckPayload(agentVideoId(checks.get(call.get(0)).request()), operations);
+        Answer status;
+        try {
+            status = Answer.parse(check.name(), check.post(CHECK_PATH, payload, null)).object("clips_status");
+        } catch (AgentCallFailure e) {
+            for (int i : call) {
+                ClipCheck one = checks.get(i);
+                if (e.transientFailure() || e.kind() == AgentCallFailure.Kind.CIRCUIT_OPEN) {
+                    LOG.warn("cloud-run check-and-retry agent: block {} ({}) not checked this time: {}",
+                            one.request().block().index(), one.operation(), e.getMessage());
+                    outcomes[i] = new ClipCheck.Checked(new ClipProgress.Pending(one.operation()));
+                } else {
+                    outcomes[i] = new ClipCheck.Failed(translate(check, e, firstAttempt(one.request())));
+                }
+            }
+            return;
+        } catch (AgentException e) {
+            // an answer that is not the contract's: each of its blocks fails with it
+            for (int i : call) {
+                outcomes[i] = new ClipCheck.Failed(e);
+            }
+            return;
+        }
+        for (int i : call) {
+            ClipCheck one = checks.get(i);
+            try {
+                outcomes[i] = new ClipCheck.Checked(clipState(one.request(), one.operation(), status));
+            } catch (AgentException e) {
+                outcomes[i] = new ClipCheck.Failed(e);
+            }
+        }
+    }
+
+    /** One block's state in the check agent's {@code clips_status}. */
+    private static ClipProgress clipState(ClipRequest request, String operation, Answer status) throws AgentException {
         ScriptBlock block = request.block();
         String key = Integer.toString(block.index());
-        CheckPayload payload = new CheckPayload(agentVideoId(request), Map.of(key, operation));
-        String body;
-        try {
-            body = check.post(CHECK_PATH, payload, null);
-        } catch (AgentCallFailure e) {
-            if (e.transientFailure() || e.kind() == AgentCallFailure.Kind.CIRCUIT_OPEN) {
-                LOG.warn("cloud-run check-and-retry agent: block {} ({}) not checked this time: {}", block.index(),
-                        operation, e.getMessage());
-                return new ClipProgress.Pending(operation);
-            }
-            throw translate(check, e, firstAttempt(request));
-        }
-        Answer status = Answer.parse(check.name(), body).object("clips_status");
         if (!status.has(key)) {
             return new ClipProgress.Pending(operation);
         }

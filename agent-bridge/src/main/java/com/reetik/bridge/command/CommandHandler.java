@@ -284,7 +284,7 @@ public final class CommandHandler {
                     done.operation());
             out.send(Topics.VIDEO_EVENTS, videoId, new BlockSubmitted(id(), videoId, clock.instant(), index, attempt,
                     done.operation()));
-            out.send(Topics.BLOCK_POLLS, BlockTask.key(videoId, index), task.polling(done.operation(),
+            out.send(Topics.BLOCK_POLLS, BlockTask.pollKey(videoId), task.polling(done.operation(),
                     done.submittedAt() != null ? done.submittedAt() : clock.instant(), clock.instant()));
         } else {
             out.send(Topics.BLOCK_TASKS, BlockTask.key(videoId, index), task);

@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -28,8 +30,10 @@ import org.springframework.kafka.support.Acknowledgment;
  * commit back (docs/performance.md).
  *
  * <p>The due tasks are the batch's records up to the first whose {@code not_before} is still ahead (a check of an
- * operation is due a twentieth of the poll interval early). They run side by
- * side on the agent-call pool when there are several (each a submission or a check: an HTTP call), each writing to
+ * operation is due a twentieth of the poll interval early). The due checks of one video are made together, in one
+ * agent call ({@link BlockHandler#handleChecks}: the Cloud Run check agent takes a video's operations at once). The
+ * starts and each video's checks run side by
+ * side on the agent-call pool when there are several (each an HTTP call), each writing to
  * a buffered output, then their records are sent on the listener's thread, in the batch's order. The first task
  * not due yet and everything after it are not committed: the container seeks back to it
  * ({@link Acknowledgment#nack(int, Duration)}, no sleep) and its partition alone is paused until it is due
@@ -114,32 +118,57 @@ public final class BlockTaskBatches {
     }
 
     private void run(List<Item> due, Consumer<?, ?> consumer) {
-        long tasks = due.stream().filter(item -> item.task() != null).count();
-        if (agentCalls == null || tasks < 2) {
-            for (Item item : due) {
-                if (item.task() == null) {
-                    deadLetter(item, consumer);
+        // What runs as one: a start, a record to dead-letter, or the due checks of one video (one agent call)
+        List<List<Item>> units = new ArrayList<>(due.size());
+        Map<String, List<Item>> checksOf = new HashMap<>();
+        for (Item item : due) {
+            if (item.task() != null && item.task().operation() != null) {
+                List<Item> checks = checksOf.get(item.task().videoId());
+                if (checks == null) {
+                    checks = new ArrayList<>();
+                    checksOf.put(item.task().videoId(), checks);
+                    units.add(checks);
+                }
+                checks.add(item);
+            } else {
+                units.add(List.of(item));
+            }
+        }
+        long calls = units.stream().filter(unit -> unit.get(0).task() != null).count();
+        if (agentCalls == null || calls < 2) {
+            for (List<Item> unit : units) {
+                if (unit.get(0).task() == null) {
+                    deadLetter(unit.get(0), consumer);
                 } else {
-                    blocks.handle(item.task(), out);
+                    handle(unit, out);
                 }
             }
             return;
         }
-        List<Future<EventOutput>> outputs = new ArrayList<>(due.size());
-        for (Item item : due) {
-            outputs.add(item.task() == null ? null : agentCalls.submit(() -> {
+        List<Future<EventOutput>> outputs = new ArrayList<>(units.size());
+        for (List<Item> unit : units) {
+            outputs.add(unit.get(0).task() == null ? null : agentCalls.submit(() -> {
                 EventOutput buffered = out.buffered();
-                blocks.handle(item.task(), buffered);
+                handle(unit, buffered);
                 return buffered;
             }));
         }
-        for (int i = 0; i < due.size(); i++) {
-            Item item = due.get(i);
-            if (item.task() == null) {
-                deadLetter(item, consumer);
+        for (int i = 0; i < units.size(); i++) {
+            List<Item> unit = units.get(i);
+            if (unit.get(0).task() == null) {
+                deadLetter(unit.get(0), consumer);
             } else {
                 await(outputs.get(i)).flush();
             }
+        }
+    }
+
+    private void handle(List<Item> unit, EventOutput output) {
+        BlockTask first = unit.get(0).task();
+        if (first.operation() == null) {
+            blocks.handle(first, output);
+        } else {
+            blocks.handleChecks(unit.stream().map(Item::task).toList(), output);
         }
     }
 

@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -18,6 +19,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.reetik.bridge.agent.AgentException;
 import com.reetik.bridge.agent.Assembled;
 import com.reetik.bridge.agent.Clip;
+import com.reetik.bridge.agent.ClipCheck;
 import com.reetik.bridge.agent.ClipProgress;
 import com.reetik.bridge.agent.ClipRequest;
 import com.reetik.bridge.agent.OperationPolling;
@@ -184,6 +186,49 @@ class CloudRunAgentsTest {
         assertThat(started).isEqualTo(new ClipProgress.Pending("projects/p/operations/op-1"));
         assertThat(polled).isEqualTo(new ClipProgress.Pending("projects/p/operations/op-1"));
         server.verify(1, postRequestedFor(urlEqualTo("/check/check")));
+    }
+
+    @Test
+    void checksAVideosOperationsInOneCallAndKeepsEachBlocksOutcome() throws Exception {
+        // Given a check agent that finds block 1 done, block 2 running, block 3 failed
+        stubCheckAnswer(done(1) + ", \"2\": {\"state\": \"running\"}, \"3\": {\"state\": \"failed\", "
+                + "\"error\": \"internal error\"}");
+
+        // When the bridge checks the three operations of the video at once
+        List<ClipCheck.Outcome> outcomes = agents.pollClips(List.of(new ClipCheck(clipRequest(1, 1), "op-1"),
+                new ClipCheck(clipRequest(2, 1), "op-2"), new ClipCheck(clipRequest(3, 1), "op-3")));
+
+        // Then one call asked about all three, and each block has its own outcome
+        server.verify(1, postRequestedFor(urlEqualTo("/check/check")));
+        server.verify(postRequestedFor(urlEqualTo("/check/check")).withRequestBody(equalToJson("""
+                {"video_id": "%s", "operations": {"1": "op-1", "2": "op-2", "3": "op-3"}}
+                """.formatted(AGENT_VIDEO_ID))));
+        assertThat(outcomes.get(0).progress()).isEqualTo(new ClipProgress.Done(new Clip(clipUri(1), 4, "op-1")));
+        assertThat(outcomes.get(1).progress()).isEqualTo(new ClipProgress.Pending("op-2"));
+        assertThatThrownBy(() -> outcomes.get(2).progress()).isInstanceOf(AgentException.class)
+                .hasMessageContaining("block 3 (op-3) failed: internal error");
+    }
+
+    @Test
+    void twoOperationsOfOneBlockAreCheckedInTwoCallsAsTheAgentsMapHasOneOperationPerBlock() throws Exception {
+        // Given a check agent that finds every operation running
+        stubCheckAnswer("\"1\": {\"state\": \"running\"}, \"2\": {\"state\": \"running\"}");
+
+        // When two operations of block 1 (say, of two versions of the video) and block 2's are checked together
+        List<ClipCheck.Outcome> outcomes = agents.pollClips(List.of(new ClipCheck(clipRequest(1, 1), "op-1"),
+                new ClipCheck(clipRequest(1, 2), "op-1b"), new ClipCheck(clipRequest(2, 1), "op-2")));
+
+        // Then block 1's two operations went in two calls, block 2's with the first
+        server.verify(2, postRequestedFor(urlEqualTo("/check/check")));
+        server.verify(postRequestedFor(urlEqualTo("/check/check")).withRequestBody(equalToJson("""
+                {"video_id": "%s", "operations": {"1": "op-1", "2": "op-2"}}
+                """.formatted(AGENT_VIDEO_ID))));
+        server.verify(postRequestedFor(urlEqualTo("/check/check")).withRequestBody(equalToJson("""
+                {"video_id": "%s", "operations": {"1": "op-1b"}}
+                """.formatted(AGENT_VIDEO_ID))));
+        assertThat(outcomes).extracting(outcome -> ((ClipCheck.Checked) outcome).found())
+                .containsExactly(new ClipProgress.Pending("op-1"), new ClipProgress.Pending("op-1b"),
+                        new ClipProgress.Pending("op-2"));
     }
 
     @Test

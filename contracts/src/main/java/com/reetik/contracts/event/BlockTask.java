@@ -55,6 +55,15 @@ public record BlockTask(String videoId, int totalBlocks, ScriptBlock block, int 
         return videoId + "/" + blockIndex;
     }
 
+    /**
+     * The key of a check task on {@code reetik.block-polls}: the video, so that the checks of its blocks, submitted
+     * together and due together, land on one partition and are made in one call to the agents. (Before 2026-12-02
+     * {@link #key}; such tasks still read the same.)
+     */
+    public static String pollKey(String videoId) {
+        return videoId;
+    }
+
     @JsonProperty("schema_version")
     public int schemaVersion() {
         return 1;
