@@ -38,7 +38,7 @@ section "2. projector throughput (prepared log folded from scratch, beside a pla
 if $SMOKE; then bounded bench/projector-throughput.sh 1000 256m; else bounded bench/projector-throughput.sh 100000 512m; fi
 
 section "3. change to screen: SSE subscribers (Gatling) while their videos progress"
-if $SMOKE; then bounded bench/sse-fan-out.sh 10 100 2 5 15; else bounded bench/sse-fan-out.sh 1000 10000 50 40 400; fi
+if $SMOKE; then bounded bench/sse-fan-out.sh 10 100 2 5 30; else bounded bench/sse-fan-out.sh 1000 10000 50 40 400; fi
 
 section "4. API under load: increasing rates until the p99 passes 50 ms (Gatling, open model)"
 if $SMOKE; then bounded bench/api-load.sh 20 3 10; else bounded bench/api-load.sh 50,100,200,400,800 15 200; fi

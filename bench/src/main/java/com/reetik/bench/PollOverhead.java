@@ -138,16 +138,8 @@ public final class PollOverhead {
         processes.put("this harness and the agent stub", ProcessHandle.current().pid());
         Map<String, Double> before = cpuSeconds(processes);
         Thread.sleep(seconds * 1000L);
-        Map<String, Double> after = cpuSeconds(processes);
-        StringBuilder line = new StringBuilder();
-        double total = 0;
-        for (Map.Entry<String, Double> e : after.entrySet()) {
-            double used = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
-            total += used;
-            line.append(String.format("%s%s %.1f s", line.length() == 0 ? "" : ", ", e.getKey(), used));
-        }
-        System.out.printf("idle       %d s, no video in flight: CPU %s; %.1f s in all, of %d s%n", seconds, line, total,
-                seconds * Runtime.getRuntime().availableProcessors());
+        System.out.printf("idle       %d s, no video in flight: CPU %s, of %d s%n", seconds,
+                cpuUsed(before, cpuSeconds(processes)), seconds * Runtime.getRuntime().availableProcessors());
     }
 
     static void runBatch(String api, String token, int n, String label, Map<String, Long> pids) throws Exception {
@@ -179,16 +171,21 @@ public final class PollOverhead {
                 + " (the %d creations, sent at once, answered within %.1f s)%n", label, n, max, min, max - ideal, max / ideal, n, created);
         // Where the cores went meanwhile (user + system time of each process, from /proc), against what the machine had.
         double wall = (System.nanoTime() - start) / 1e9;
-        Map<String, Double> cpuAfter = cpuSeconds(processes);
+        System.out.printf("           CPU meanwhile: %s, of %.1f s (%d cores x %.1f s)%n",
+                cpuUsed(cpuBefore, cpuSeconds(processes)), wall * Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().availableProcessors(), wall);
+    }
+
+    /** "name 1.2 s, other 3.4 s; 4.6 s in all": each process's CPU between two readings of {@link #cpuSeconds}. */
+    static String cpuUsed(Map<String, Double> before, Map<String, Double> after) {
         StringBuilder line = new StringBuilder();
         double total = 0;
-        for (Map.Entry<String, Double> e : cpuAfter.entrySet()) {
-            double used = e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0.0);
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            double used = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
             total += used;
             line.append(String.format("%s%s %.1f s", line.length() == 0 ? "" : ", ", e.getKey(), used));
         }
-        System.out.printf("           CPU meanwhile: %s; %.1f s in all, of %.1f s (%d cores x %.1f s)%n", line, total,
-                wall * Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(), wall);
+        return line + String.format("; %.1f s in all", total);
     }
 
     /** User + system CPU seconds of each process (from /proc/{pid}/stat; 0 where it cannot be read), by name. */
