@@ -232,12 +232,14 @@ final class Api {
 
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
-    /** Runs full GCs in process {@code pid} (jcmd) and reads its heap in use after them, in KB. */
-    static long heapAfterGcKb(long pid) throws Exception {
-        // The least of three full GCs 2 s apart: one alone also counts what is in flight at that instant (the
-        // fetched records of a consumer, a response being written), seen to vary by 50 MB between runs.
+    /**
+     * Runs {@code readings} full GCs in process {@code pid} (jcmd), 2 s apart, and gives the least heap in use after
+     * them, in KB. One reading alone also counts what is in flight at that instant (a consumer's fetched records, a
+     * response being written): seen to vary by 50 MB between runs of the SSE benchmark.
+     */
+    static long heapAfterGcKb(long pid, int readings) throws Exception {
         long least = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < readings; i++) {
             if (i > 0) {
                 Thread.sleep(2000);
             }

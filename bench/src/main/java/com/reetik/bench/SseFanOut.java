@@ -63,7 +63,7 @@ public final class SseFanOut {
                 System.out.printf("every block shown started in its video's view %.1f s after the first creation%n", settled);
                 Path feeder = data.resolve("feeder.csv");
                 Files.writeString(feeder, "token,videoId\n" + String.join("\n", rows) + "\n");
-                long before = Api.heapAfterGcKb(server.pid());
+                long before = Api.heapAfterGcKb(server.pid(), 3);
 
                 // A stream not ended by then counts as timed out: the clips' latency, the ramp and 3 minutes to spare.
                 int maxMinutes = (clipLatencySeconds + rampSeconds + 180 + 59) / 60;
@@ -74,7 +74,7 @@ public final class SseFanOut {
                     throw new IllegalStateException("Gatling ended before the streams were all open: exit " + gatling.exitValue());
                 }
                 long idleElapsed = (System.nanoTime() - t0) / 1_000_000_000L;
-                long during = Api.heapAfterGcKb(server.pid());
+                long during = Api.heapAfterGcKb(server.pid(), 3);
                 System.out.printf("server heap after full GC: %,d KB before the streams, %,d KB with %,d idle streams "
                                 + "(%.1f s after the first creation) = %.1f KB per idle subscriber (goal < 30 KB)%n",
                         before, during, subscribers, (double) idleElapsed, (during - before) / (double) subscribers);

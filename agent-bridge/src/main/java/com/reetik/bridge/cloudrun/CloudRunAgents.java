@@ -218,40 +218,40 @@ public final class CloudRunAgents implements AgentPort {
     @Override
     public List<ClipCheck.Outcome> pollClips(List<ClipCheck> checks) {
         ClipCheck.Outcome[] outcomes = new ClipCheck.Outcome[checks.size()];
-        // calls: per agent video id, each block index at most once per call, in the checks' order
-        List<List<Integer>> calls = new ArrayList<>();
-        Map<String, List<List<Integer>>> byVideo = new LinkedHashMap<>();
+        // each call: its operations' block indexes -> their positions in checks; per agent video id, a block index
+        // goes in the first of its calls that does not have it yet
+        List<Map<String, Integer>> calls = new ArrayList<>();
+        Map<String, List<Map<String, Integer>>> byVideo = new LinkedHashMap<>();
         for (int i = 0; i < checks.size(); i++) {
             ClipCheck check = checks.get(i);
-            List<List<Integer>> ofVideo = byVideo.computeIfAbsent(agentVideoId(check.request()), v -> new ArrayList<>());
-            int index = check.request().block().index();
-            List<Integer> call = ofVideo.stream()
-                    .filter(c -> c.stream().noneMatch(j -> checks.get(j).request().block().index() == index))
-                    .findFirst().orElse(null);
+            String index = Integer.toString(check.request().block().index());
+            List<Map<String, Integer>> ofVideo = byVideo.computeIfAbsent(agentVideoId(check.request()),
+                    v -> new ArrayList<>());
+            Map<String, Integer> call = ofVideo.stream().filter(c -> !c.containsKey(index)).findFirst().orElse(null);
             if (call == null) {
-                call = new ArrayList<>();
+                call = new LinkedHashMap<>();
                 ofVideo.add(call);
                 calls.add(call);
             }
-            call.add(i);
+            call.put(index, i);
         }
-        for (List<Integer> call : calls) {
+        for (Map<String, Integer> call : calls) {
             checkCall(checks, call, outcomes);
         }
         return Arrays.asList(outcomes);
     }
 
-    private void checkCall(List<ClipCheck> checks, List<Integer> call, ClipCheck.Outcome[] outcomes) {
+    /** One call about the checks at {@code call}'s positions, keyed by their block indexes; fills their outcomes. */
+    private void checkCall(List<ClipCheck> checks, Map<String, Integer> call, ClipCheck.Outcome[] outcomes) {
         Map<String, String> operations = new LinkedHashMap<>();
-        for (int i : call) {
-            operations.put(Integer.toString(checks.get(i).request().block().index()), checks.get(i).operation());
-        }
-        CheckPayload payload = new CheckPayload(agentVideoId(checks.get(call.get(0)).request()), operations);
+        call.forEach((index, i) -> operations.put(index, checks.get(i).operation()));
+        CheckPayload payload = new CheckPayload(agentVideoId(checks.get(call.values().iterator().next()).request()),
+                operations);
         Answer status;
         try {
             status = Answer.parse(check.name(), check.post(CHECK_PATH, payload, null)).object("clips_status");
         } catch (AgentCallFailure e) {
-            for (int i : call) {
+            for (int i : call.values()) {
                 ClipCheck one = checks.get(i);
                 if (e.transientFailure() || e.kind() == AgentCallFailure.Kind.CIRCUIT_OPEN) {
                     LOG.warn("cloud-run check-and-retry agent: block {} ({}) not checked this time: {}",
@@ -264,12 +264,12 @@ public final class CloudRunAgents implements AgentPort {
             return;
         } catch (AgentException e) {
             // an answer that is not the contract's: each of its blocks fails with it
-            for (int i : call) {
+            for (int i : call.values()) {
                 outcomes[i] = new ClipCheck.Failed(e);
             }
             return;
         }
-        for (int i : call) {
+        for (int i : call.values()) {
             ClipCheck one = checks.get(i);
             try {
                 outcomes[i] = new ClipCheck.Checked(clipState(one.request(), one.operation(), status));
